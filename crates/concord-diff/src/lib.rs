@@ -1,0 +1,1 @@
+//! concord-diff (being built; see issue 4).

@@ -1,0 +1,1 @@
+//! concord-report (being built; see issue 4).

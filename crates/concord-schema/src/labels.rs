@@ -1,0 +1,120 @@
+//! The label set, `schemas/labels.yaml`.
+
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::LoadError;
+
+/// How a span of a label may overlap other spans in the same annotation file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OverlapPolicy {
+    /// May share no code point with any other span.
+    Forbid,
+    /// May contain or sit inside another span (equal extents count), never cross one.
+    #[default]
+    Nest,
+    /// Any overlap.
+    Allow,
+}
+
+impl OverlapPolicy {
+    /// The policy that applies to two overlapping spans: the stricter of their labels'.
+    pub fn stricter(self, other: OverlapPolicy) -> OverlapPolicy {
+        self.min(other)
+    }
+}
+
+/// One label of the label set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    /// The label as annotators write it.
+    pub name: String,
+    /// One line that editors show when completing the label.
+    pub description: String,
+    /// A CSS colour for reports (`#rrggbb`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default)]
+    pub overlap: OverlapPolicy,
+}
+
+/// The label set: the labels in the order the file gives them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelSet {
+    pub labels: Vec<Label>,
+}
+
+impl LabelSet {
+    pub fn load(path: &Path) -> Result<LabelSet, LoadError> {
+        let source = crate::read_utf8(path)?;
+        LabelSet::from_yaml(&source).map_err(|(line, column, message)| LoadError::Invalid {
+            path: path.to_owned(),
+            line,
+            column,
+            message,
+        })
+    }
+
+    /// Parses and checks a label set; errors carry a 1-based line and column.
+    pub fn from_yaml(source: &str) -> Result<LabelSet, (usize, usize, String)> {
+        let set: LabelSet = serde_yaml::from_str(source).map_err(|e| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            (line, column, e.to_string())
+        })?;
+        let mut seen = std::collections::HashSet::new();
+        for label in &set.labels {
+            if label.name.is_empty() || label.name.chars().any(char::is_whitespace) {
+                return Err((1, 1, format!("label name {:?} must be non-empty, without spaces", label.name)));
+            }
+            if !seen.insert(label.name.as_str()) {
+                return Err((1, 1, format!("label {:?} is defined twice", label.name)));
+            }
+        }
+        Ok(set)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Label> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.labels.iter().map(|l| l.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stricter_policy_wins() {
+        assert_eq!(OverlapPolicy::Allow.stricter(OverlapPolicy::Nest), OverlapPolicy::Nest);
+        assert_eq!(OverlapPolicy::Forbid.stricter(OverlapPolicy::Allow), OverlapPolicy::Forbid);
+    }
+
+    #[test]
+    fn duplicate_label_is_refused() {
+        let src = "labels:\n  - {name: A, description: x}\n  - {name: A, description: y}\n";
+        assert!(LabelSet::from_yaml(src).expect_err("duplicate").2.contains("twice"));
+    }
+
+    #[test]
+    fn unknown_key_has_a_position() {
+        let (line, _, msg) = LabelSet::from_yaml("labels:\n  - name: A\n    description: x\n    colour: red\n")
+            .expect_err("unknown field");
+        assert_eq!(line, 4);
+        assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn repository_label_set_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/labels.yaml");
+        let set = LabelSet::load(&path).expect("schemas/labels.yaml is valid");
+        assert!(set.get("PERSON").is_some());
+    }
+}

@@ -1,0 +1,67 @@
+//! The annotations of a corpus as the metrics, diffs and reports see them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::Text;
+
+/// A labelled code-point range `[start, end)`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize, label: impl Into<String>) -> Span {
+        Span { start, end, label: label.into() }
+    }
+
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// One document and every annotator's spans on it.
+#[derive(Clone, Debug)]
+pub struct DocumentAnnotations {
+    pub id: String,
+    pub text: Text,
+    /// Annotator to spans, sorted by (start, end, label). An annotator with no file for this
+    /// document has no key ("not annotated"); an empty list means "annotated, found nothing".
+    pub by_annotator: BTreeMap<String, Vec<Span>>,
+}
+
+/// Every document that at least one annotator has a file for.
+#[derive(Clone, Debug, Default)]
+pub struct AnnotationSet {
+    /// Sorted.
+    pub annotators: Vec<String>,
+    /// The label set's names, in its order.
+    pub labels: Vec<String>,
+    /// Sorted by id.
+    pub documents: Vec<DocumentAnnotations>,
+}
+
+impl AnnotationSet {
+    /// Builds a set, sorting annotators, documents and spans so that every consumer sees one order.
+    pub fn new(labels: Vec<String>, mut documents: Vec<DocumentAnnotations>) -> AnnotationSet {
+        let mut annotators: Vec<String> =
+            documents.iter().flat_map(|d| d.by_annotator.keys().cloned()).collect();
+        annotators.sort();
+        annotators.dedup();
+        documents.sort_by(|a, b| a.id.cmp(&b.id));
+        for doc in &mut documents {
+            for spans in doc.by_annotator.values_mut() {
+                spans.sort();
+            }
+        }
+        AnnotationSet { annotators, labels, documents }
+    }
+
+    pub fn document(&self, id: &str) -> Option<&DocumentAnnotations> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+}
