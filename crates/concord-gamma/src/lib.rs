@@ -1,0 +1,1 @@
+//! Gamma agreement (being built; see issue 3).
