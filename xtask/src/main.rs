@@ -1,1 +1,77 @@
-fn main() {}
+//! `cargo xtask`: concord's command line. It parses arguments, calls the crates, prints, and
+//! turns the outcome into an exit code: 0 clean (warnings allowed), 1 findings, 2 usage or I/O
+//! error. A closed pipe (`| head`) is not an error.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod codegen;
+mod fix;
+mod validate;
+
+#[derive(Parser, Debug)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "concord: span annotation and its quality", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check annotation files against the corpus, the label set and the schema.
+    Validate(validate::Args),
+    /// Fill in offsets from quoted text, span texts from offsets, and the document pin.
+    Fix(fix::Args),
+    /// Regenerate schemas/annotation.schema.json from the Rust types and schemas/labels.yaml.
+    Codegen(codegen::Args),
+}
+
+/// Output format of commands that print findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics for people.
+    Text,
+    /// One JSON object per line (schemas/diagnostic.schema.json).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...`).
+    Github,
+}
+
+/// The repository root (this xtask's parent folder), as a path relative to the current
+/// directory when we are in it, so that printed paths are short and clickable.
+pub fn default_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default();
+    match std::env::current_dir() {
+        Ok(cwd) if cwd == root => PathBuf::new(),
+        _ => root,
+    }
+}
+
+/// Whether to colour output written to stdout.
+pub fn color_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Writes to stdout; a closed pipe ends the program quietly with success.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Fix(args) => fix::run(&args),
+        Command::Codegen(args) => codegen::run(&args),
+    }
+}

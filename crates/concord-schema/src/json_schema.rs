@@ -18,6 +18,9 @@ pub fn annotation_schema(labels: &LabelSet) -> Value {
         "One annotator's spans on one document: annotations/<annotator>/<document>.yaml. \
          Offsets are Unicode code points, half-open [start, end)."
     );
+    // Optional keys may be absent, never `null`: drop the `null` schemars allows for `Option`.
+    strip_null(&mut schema["properties"]);
+    strip_null(&mut schema["$defs"]["SpanRecord"]["properties"]);
     let props = &mut schema["properties"];
     props["document"]["pattern"] = json!(ID_PATTERN);
     props["annotator"]["pattern"] = json!(ID_PATTERN);
@@ -40,4 +43,16 @@ pub fn annotation_schema_text(labels: &LabelSet) -> String {
     let mut text = serde_json::to_string_pretty(&annotation_schema(labels)).unwrap_or_default();
     text.push('\n');
     text
+}
+
+fn strip_null(properties: &mut Value) {
+    let Some(props) = properties.as_object_mut() else { return };
+    for prop in props.values_mut() {
+        if let Some(types) = prop["type"].as_array()
+            && types.len() == 2
+            && let Some(other) = types.iter().find(|t| t.as_str() != Some("null")).cloned()
+        {
+            prop["type"] = other;
+        }
+    }
 }

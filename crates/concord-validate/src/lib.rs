@@ -1,1 +1,23 @@
-//! validate
+//! Checks annotation files and reports every problem as data ([`Diagnostic`]), never failing on
+//! bad input; `fix` fills in offsets from quoted text.
+//!
+//! Design choices:
+//! - **Diagnostics are data**, with a stable code, a severity and a place; rendering (rustc-style
+//!   text, JSON Lines, GitHub workflow commands) is a separate step ([`render`]).
+//! - **Every problem, not the first**: each check records and continues; all files are checked
+//!   in one run, in parallel (rayon), and sorted afterwards so output is deterministic.
+//! - **The JSON Schema is generated in memory from the label set** each run, so a project with
+//!   its own `labels.yaml` is checked against its own labels; the checked-in
+//!   `schemas/annotation.schema.json` (for editors) is kept equal to it by a test.
+//! - **Quoted text is resolved, never guessed** ([`resolve`]): ambiguity is reported with every
+//!   candidate.
+
+pub mod check;
+pub mod diagnostic;
+pub mod fix;
+pub mod project;
+pub mod render;
+pub mod resolve;
+
+pub use diagnostic::{Code, CorpusRef, Diagnostic, Severity};
+pub use project::{FatalError, Project, Run, validate};

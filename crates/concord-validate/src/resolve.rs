@@ -1,0 +1,108 @@
+//! Finding a quoted text in a document: the W3C TextQuoteSelector (`exact` + `prefix` /
+//! `suffix`) plus `occurrence`. Shared by `validate` (to say where a mismatched text does occur)
+//! and `fix` (to fill in offsets). It never guesses: several candidates and no way to choose is
+//! an answer of its own.
+
+use concord_schema::Text;
+
+/// What a selector resolves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// Exactly one place: `[start, end)`.
+    Found { start: usize, end: usize },
+    /// The text is not in the document (after prefix/suffix filtering).
+    NotFound,
+    /// Several places and nothing to choose between them: their start offsets.
+    Ambiguous(Vec<usize>),
+    /// `occurrence` is larger than the number of places.
+    NoSuchOccurrence { wanted: usize, found: usize },
+}
+
+/// Resolves `exact` in `text`. `occurrence` (1-based) counts among the places that also match
+/// `prefix` and `suffix`, when those are given.
+pub fn resolve(
+    text: &Text,
+    exact: &str,
+    occurrence: Option<usize>,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Resolution {
+    let len = exact.chars().count();
+    let places: Vec<usize> = text
+        .find_all(exact)
+        .into_iter()
+        .filter(|&start| {
+            prefix.is_none_or(|p| {
+                let plen = p.chars().count();
+                start >= plen && text.slice(start - plen, start) == Some(p)
+            }) && suffix.is_none_or(|s| text.slice(start + len, start + len + s.chars().count()) == Some(s))
+        })
+        .collect();
+    match (occurrence, places.len()) {
+        (_, 0) => Resolution::NotFound,
+        (Some(n), found) if n == 0 || n > found => Resolution::NoSuchOccurrence { wanted: n, found },
+        (Some(n), _) => Resolution::Found { start: places[n - 1], end: places[n - 1] + len },
+        (None, 1) => Resolution::Found { start: places[0], end: places[0] + len },
+        (None, _) => Resolution::Ambiguous(places),
+    }
+}
+
+/// Places of `exact` in `text`, nearest to `near` first (for "it does occur at ..." hints).
+pub fn nearest_places(text: &Text, exact: &str, near: usize, limit: usize) -> Vec<usize> {
+    let mut places = text.find_all(exact);
+    places.sort_by_key(|&p| (p.abs_diff(near), p));
+    places.truncate(limit);
+    places
+}
+
+/// A short, single-line excerpt around `[start, end)` with the span in `[...]`, for candidate lists.
+pub fn excerpt(text: &Text, start: usize, end: usize, context: usize) -> String {
+    let from = start.saturating_sub(context);
+    let to = (end + context).min(text.len_chars());
+    let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    format!(
+        "{}{}[{}]{}{}",
+        if from > 0 { "…" } else { "" },
+        clean(text.slice(from, start).unwrap_or("")),
+        clean(text.slice(start, end).unwrap_or("")),
+        clean(text.slice(end, to).unwrap_or("")),
+        if to < text.len_chars() { "…" } else { "" },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Text {
+        Text::new("ISIS’s rise: “ISIS is here,” said the DG — ISIS… again".to_owned())
+    }
+
+    #[test]
+    fn unique_text_resolves() {
+        assert_eq!(resolve(&doc(), "the DG", None, None, None), Resolution::Found { start: 34, end: 40 });
+    }
+
+    #[test]
+    fn repeated_text_needs_a_choice() {
+        assert_eq!(resolve(&doc(), "ISIS", None, None, None), Resolution::Ambiguous(vec![0, 14, 43]));
+        assert_eq!(resolve(&doc(), "ISIS", Some(3), None, None), Resolution::Found { start: 43, end: 47 });
+        assert_eq!(
+            resolve(&doc(), "ISIS", Some(4), None, None),
+            Resolution::NoSuchOccurrence { wanted: 4, found: 3 }
+        );
+        assert_eq!(resolve(&doc(), "ISIS", None, Some("“"), None), Resolution::Found { start: 14, end: 18 });
+        assert_eq!(resolve(&doc(), "ISIS", None, None, Some("…")), Resolution::Found { start: 43, end: 47 });
+        assert_eq!(resolve(&doc(), "Daesh", None, None, None), Resolution::NotFound);
+    }
+
+    #[test]
+    fn nearest_first() {
+        assert_eq!(nearest_places(&doc(), "ISIS", 40, 2), vec![43, 14]);
+    }
+
+    #[test]
+    fn excerpt_marks_the_span() {
+        assert_eq!(excerpt(&doc(), 14, 18, 3), "…: “[ISIS] is…");
+    }
+}

@@ -1,0 +1,58 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use concord_validate::render;
+
+use crate::{Format, color_stdout, default_root, out};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
+    #[arg(long)]
+    root: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Check only these annotation files.
+    paths: Vec<PathBuf>,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let root = args.root.clone().unwrap_or_else(default_root);
+    let run = match concord_validate::validate(&root, &args.paths) {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let color = color_stdout();
+    let mut text = String::new();
+    for d in &run.diagnostics {
+        match args.format {
+            Format::Text => {
+                text.push_str(&render::render_text(d, color));
+                text.push_str("\n\n");
+            }
+            Format::Json => {
+                text.push_str(&render::render_json(d));
+                text.push('\n');
+            }
+            Format::Github => {
+                text.push_str(&render::render_github(d));
+                text.push('\n');
+            }
+        }
+    }
+    if args.format != Format::Json {
+        let (errors, warnings) = (run.errors(), run.warnings());
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        text.push_str(&format!(
+            "checked {}: {}, {}\n",
+            plural(run.files, "annotation file"),
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ));
+    }
+    out(&text);
+    if run.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
