@@ -279,6 +279,11 @@ fn resolve_plain(text: &str) -> Value {
     let bytes = text.as_bytes();
     let first = bytes[0];
     if first.is_ascii_digit() || ((first == b'-' || first == b'+') && bytes.len() > 1) {
+        // `007` or a digits-only hash: YAML dialects disagree (octal? decimal?), so keep the text.
+        let leading_zero = first == b'0' && bytes.len() > 1 && bytes[1].is_ascii_digit();
+        if leading_zero {
+            return Value::String(text.to_owned());
+        }
         if let Ok(i) = text.parse::<i64>() {
             return Value::Int(i);
         }
@@ -291,6 +296,11 @@ fn resolve_plain(text: &str) -> Value {
             && let Ok(i) = i64::from_str_radix(oct, 8)
         {
             return Value::Int(i);
+        }
+        // Digits only but too big for i64 (a hash, an id): keep the text rather than round it.
+        let digits = text.trim_start_matches(['-', '+']);
+        if digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Value::String(text.to_owned());
         }
         if text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
             && let Ok(f) = text.parse::<f64>()
@@ -338,7 +348,7 @@ mod tests {
 
     #[test]
     fn resolves_scalars_like_yaml_1_2() {
-        let node = parse("[1, -3, '4', 2.5, ~, true, 0x10, abc]").expect("parses");
+        let node = parse("[1, -3, '4', 2.5, ~, true, 0x10, abc, 99999999999999999999]").expect("parses");
         let Value::Seq(items) = node.value else { panic!("not a list") };
         let values: Vec<Value> = items.into_iter().map(|n| n.value).collect();
         assert_eq!(
@@ -351,7 +361,8 @@ mod tests {
                 Value::Null,
                 Value::Bool(true),
                 Value::Int(16),
-                Value::String("abc".into())
+                Value::String("abc".into()),
+                Value::String("99999999999999999999".into())
             ]
         );
     }

@@ -1,0 +1,129 @@
+//! Data-driven: every folder under `tests/fixtures/project/annotations/` is one case (its name
+//! says what it holds); the rendered diagnostics of each are an insta snapshot. Adding a case is
+//! adding a folder; `INSTA_UPDATE=always cargo test -p concord-validate` writes its snapshot for review.
+
+use std::path::{Path, PathBuf};
+
+use concord_validate::{Code, render, validate};
+
+const ROOT: &str = "tests/fixtures/project";
+
+fn cases() -> Vec<(String, PathBuf)> {
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(Path::new(ROOT).join("annotations")).expect("fixtures exist") {
+        let path = entry.expect("entry").path();
+        if !path.is_dir() {
+            continue;
+        }
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        for file in std::fs::read_dir(&path).expect("case folder") {
+            let file = file.expect("entry").path();
+            if file.extension().is_some_and(|e| e == "yaml") {
+                cases.push((name.clone(), file));
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_case_matches_its_snapshot() {
+    let cases = cases();
+    assert!(cases.len() > 20, "fixtures went missing");
+    for (name, file) in cases {
+        let run = validate(Path::new(ROOT), std::slice::from_ref(&file)).expect("runs");
+        let rendered: String =
+            run.diagnostics.iter().map(|d| render::render_text(d, false) + "\n").collect::<String>();
+        let body = if rendered.is_empty() { "(clean)\n".to_owned() } else { rendered };
+        insta::assert_snapshot!(name, body);
+    }
+}
+
+#[test]
+fn valid_cases_are_clean_and_count_their_spans() {
+    for name in ["valid", "empty", "crlf", "bom"] {
+        let file = Path::new(ROOT).join("annotations").join(name).join("doc1.yaml");
+        let run = validate(Path::new(ROOT), &[file]).expect("runs");
+        assert_eq!(run.errors(), 0, "{name}: {:?}", run.diagnostics);
+        let spans = &run.set.documents[0].by_annotator[name];
+        assert_eq!(spans.len(), match name {
+            "valid" => 6,
+            "empty" => 0,
+            _ => 1,
+        });
+    }
+}
+
+#[test]
+fn whole_project_as_json_lines() {
+    let run = validate(Path::new(ROOT), &[]).expect("runs");
+    let lines: String = run.diagnostics.iter().map(|d| render::render_json(d) + "\n").collect();
+    insta::assert_snapshot!("whole_project_json", lines);
+    // The empty file ("annotated, found nothing") is in the set; the broken ones are not.
+    let doc = run.set.document("doc1").expect("doc1");
+    assert!(doc.by_annotator.get("empty").is_some_and(Vec::is_empty));
+    assert!(!doc.by_annotator.contains_key("syntax"));
+}
+
+#[test]
+fn github_annotations() {
+    let file = Path::new(ROOT).join("annotations/text-mismatch/doc1.yaml");
+    let run = validate(Path::new(ROOT), &[file]).expect("runs");
+    let lines: Vec<String> = run.diagnostics.iter().map(render::render_github).collect();
+    insta::assert_snapshot!("github", lines.join("\n"));
+}
+
+/// A copy of the fixture project in a temporary folder, for cases git cannot hold.
+fn scratch_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for sub in ["corpus", "schemas"] {
+        std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+        for entry in std::fs::read_dir(Path::new(ROOT).join(sub)).expect("read") {
+            let path = entry.expect("entry").path();
+            std::fs::copy(&path, dir.path().join(sub).join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    std::fs::create_dir_all(dir.path().join("annotations/a")).expect("mkdir");
+    dir
+}
+
+#[test]
+fn a_50_mb_file_is_refused_without_reading_it() {
+    let dir = scratch_project();
+    let path = dir.path().join("annotations/a/doc1.yaml");
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(50 * 1024 * 1024).expect("sparse file");
+    let run = validate(dir.path(), &[]).expect("runs");
+    assert_eq!(run.diagnostics.len(), 1);
+    assert_eq!(run.diagnostics[0].code, Code::FileTooLarge);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_tree_are_not_followed() {
+    let dir = scratch_project();
+    let outside = tempfile::NamedTempFile::new().expect("outside file");
+    std::fs::write(outside.path(), "document: doc1\nannotator: a\nspans: []\n").expect("write");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("annotations/a/doc1.yaml")).expect("symlink");
+    std::os::unix::fs::symlink("/etc", dir.path().join("annotations/etc")).expect("symlink");
+    let run = validate(dir.path(), &[]).expect("runs");
+    assert_eq!(run.files, 0);
+    assert_eq!(run.diagnostics.iter().filter(|d| d.code == Code::StrayFile).count(), 2, "{:?}", run.diagnostics);
+}
+
+#[test]
+fn missing_corpus_is_an_io_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let err = validate(dir.path(), &[]).expect_err("no corpus");
+    assert!(err.to_string().starts_with("cannot read the corpus"), "{err}");
+}
+
+#[test]
+fn checked_in_schema_is_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let labels = concord_schema::LabelSet::load(&root.join("schemas/labels.yaml")).expect("labels");
+    let fresh = concord_schema::json_schema::annotation_schema_text(&labels);
+    let current = std::fs::read_to_string(root.join("schemas/annotation.schema.json")).unwrap_or_default();
+    assert!(current == fresh, "schemas/annotation.schema.json is stale: run `cargo xtask codegen`");
+}
