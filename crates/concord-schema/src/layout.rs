@@ -87,7 +87,9 @@ impl Layout {
                 found.strays.push((path, "annotation files go in a folder named after their annotator".into()));
             } else if !is_valid_id(&name) {
                 if !name.starts_with('.') {
-                    found.strays.push((path, "an annotator name uses only ASCII letters, digits, `.`, `_` and `-`".into()));
+                    found
+                        .strays
+                        .push((path, "an annotator name uses only ASCII letters, digits, `.`, `_` and `-`".into()));
                 }
             } else {
                 self.discover_annotator(&path, &name, &mut found)?;

@@ -48,8 +48,7 @@ pub struct AnnotationSet {
 impl AnnotationSet {
     /// Builds a set, sorting annotators, documents and spans so that every consumer sees one order.
     pub fn new(labels: Vec<String>, mut documents: Vec<DocumentAnnotations>) -> AnnotationSet {
-        let mut annotators: Vec<String> =
-            documents.iter().flat_map(|d| d.by_annotator.keys().cloned()).collect();
+        let mut annotators: Vec<String> = documents.iter().flat_map(|d| d.by_annotator.keys().cloned()).collect();
         annotators.sort();
         annotators.dedup();
         documents.sort_by(|a, b| a.id.cmp(&b.id));

@@ -29,11 +29,7 @@ pub struct Pos {
 
 impl Pos {
     fn from_marker(m: saphyr_parser::Marker) -> Pos {
-        Pos {
-            line: to_u32(m.line()),
-            column: to_u32(m.col()).saturating_add(1),
-            offset: to_u32(m.index()),
-        }
+        Pos { line: to_u32(m.line()), column: to_u32(m.col()).saturating_add(1), offset: to_u32(m.index()) }
     }
 }
 
@@ -84,10 +80,7 @@ impl Node {
             Value::Map(entries) => entries,
             _ => &[],
         };
-        entries
-            .iter()
-            .filter(move |(k, _)| matches!(&k.value, Value::String(s) if s == key))
-            .map(|(k, v)| (k, v))
+        entries.iter().filter(move |(k, _)| matches!(&k.value, Value::String(s) if s == key)).map(|(k, v)| (k, v))
     }
 
     /// The first value under `key` in a mapping.
@@ -254,17 +247,18 @@ fn scan_error(e: ScanError) -> YamlError {
     let pos = Pos::from_marker(*e.marker());
     if e.info().contains("recursion limit") {
         // The scanner's own guard on `[[[[...` nesting.
-        return YamlError { kind: YamlErrorKind::TooDeep, message: format!("nesting deeper than {MAX_DEPTH} levels"), pos };
+        return YamlError {
+            kind: YamlErrorKind::TooDeep,
+            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            pos,
+        };
     }
     YamlError { kind: YamlErrorKind::Syntax, message: e.info().to_owned(), pos }
 }
 
 fn scalar(text: Cow<'_, str>, style: ScalarStyle, tagged: bool, span: Span) -> Node {
-    let value = if style == ScalarStyle::Plain && !tagged {
-        resolve_plain(&text)
-    } else {
-        Value::String(text.into_owned())
-    };
+    let value =
+        if style == ScalarStyle::Plain && !tagged { resolve_plain(&text) } else { Value::String(text.into_owned()) };
     Node { value, start: Pos::from_marker(span.start), end: Pos::from_marker(span.end) }
 }
 

@@ -68,10 +68,13 @@ pub fn check_file(
         && field.value != document
     {
         out.diagnostics.push(
-            Diagnostic::new(Code::DocumentMismatch, path, field.at.line, field.at.column, format!(
-                "`document: {}` does not match the file name `{document}.yaml`",
-                field.value
-            ))
+            Diagnostic::new(
+                Code::DocumentMismatch,
+                path,
+                field.at.line,
+                field.at.column,
+                format!("`document: {}` does not match the file name `{document}.yaml`", field.value),
+            )
             .width(field.value.chars().count())
             .help("a file annotates the document it is named after; rename the file or fix the field"),
         );
@@ -80,10 +83,13 @@ pub fn check_file(
         && field.value != annotator
     {
         out.diagnostics.push(
-            Diagnostic::new(Code::AnnotatorMismatch, path, field.at.line, field.at.column, format!(
-                "`annotator: {}` does not match the folder `annotations/{annotator}/`",
-                field.value
-            ))
+            Diagnostic::new(
+                Code::AnnotatorMismatch,
+                path,
+                field.at.line,
+                field.at.column,
+                format!("`annotator: {}` does not match the folder `annotations/{annotator}/`", field.value),
+            )
             .width(field.value.chars().count()),
         );
     }
@@ -93,9 +99,13 @@ pub fn check_file(
         None => {
             let (line, column) = file.document.as_ref().map_or((0, 0), |f| (f.at.line, f.at.column));
             out.diagnostics.push(
-                Diagnostic::new(Code::UnknownDocument, path, line, column, format!(
-                    "there is no document `{document}` in the corpus (no `corpus/{document}.txt`)"
-                ))
+                Diagnostic::new(
+                    Code::UnknownDocument,
+                    path,
+                    line,
+                    column,
+                    format!("there is no document `{document}` in the corpus (no `corpus/{document}.txt`)"),
+                )
                 .width(document.chars().count()),
             );
             None
@@ -107,8 +117,13 @@ pub fn check_file(
     {
         stale = true;
         out.diagnostics.push(
-            Diagnostic::new(Code::DocumentChanged, path, pin.at.line, pin.at.column,
-                "the document text changed since this file was annotated (its sha256 differs from the pin)")
+            Diagnostic::new(
+                Code::DocumentChanged,
+                path,
+                pin.at.line,
+                pin.at.column,
+                "the document text changed since this file was annotated (its sha256 differs from the pin)",
+            )
             .width(pin.value.chars().count())
             .label(format!("the corpus file now hashes to {}", doc.sha256))
             .help("check every span against the new text, then run `cargo xtask fix` to re-pin"),
@@ -182,10 +197,13 @@ fn duplicate_keys(path: &Path, node: &Node, out: &mut Vec<Diagnostic>) {
             for (i, (key, value)) in entries.iter().enumerate() {
                 if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.value == key.value) {
                     out.push(
-                        Diagnostic::new(Code::DuplicateKey, path, key.start.line, key.start.column, format!(
-                            "duplicated key; the first one is on line {}",
-                            first.start.line
-                        ))
+                        Diagnostic::new(
+                            Code::DuplicateKey,
+                            path,
+                            key.start.line,
+                            key.start.column,
+                            format!("duplicated key; the first one is on line {}", first.start.line),
+                        )
                         .width(key.end.offset.saturating_sub(key.start.offset) as usize)
                         .help("only the first value is used: remove one of them"),
                     );
@@ -217,7 +235,9 @@ fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &mut Vec<Diag
                     let at = node.get_all(key).next().map_or(node.start, |(k, _)| k.start);
                     let message = format!("unknown key `{key}`{}", suggest_key(key));
                     if seen.insert((at, message.clone())) {
-                        out.push(Diagnostic::new(Code::Schema, path, at.line, at.column, message).width(key.chars().count()));
+                        out.push(
+                            Diagnostic::new(Code::Schema, path, at.line, at.column, message).width(key.chars().count()),
+                        );
                     }
                 }
                 continue;
@@ -242,8 +262,18 @@ fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &mut Vec<Diag
 
 fn suggest_key(key: &str) -> String {
     const KNOWN: [&str; 12] = [
-        "document", "annotator", "text_sha256", "spans", "start", "end", "label", "text", "occurrence", "prefix",
-        "suffix", "note",
+        "document",
+        "annotator",
+        "text_sha256",
+        "spans",
+        "start",
+        "end",
+        "label",
+        "text",
+        "occurrence",
+        "prefix",
+        "suffix",
+        "note",
     ];
     closest(key, KNOWN.iter().copied()).map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
 }
@@ -287,10 +317,13 @@ fn check_span(
         && labels.get(&label.value).is_none()
     {
         ok = false;
-        let mut d = Diagnostic::new(Code::UnknownLabel, path, label.at.line, label.at.column, format!(
-            "`{}` is not a label of schemas/labels.yaml",
-            label.value
-        ))
+        let mut d = Diagnostic::new(
+            Code::UnknownLabel,
+            path,
+            label.at.line,
+            label.at.column,
+            format!("`{}` is not a label of schemas/labels.yaml", label.value),
+        )
         .width(label.value.chars().count());
         if let Some(s) = closest(&label.value, labels.names()) {
             d = d.label(format!("did you mean `{s}`?"));
@@ -305,19 +338,26 @@ fn check_span(
             if start < 0 || end < 0 || start as u64 > len as u64 || end as u64 > len as u64 {
                 let bad = if start < 0 || start as u64 > len as u64 { s } else { e };
                 out.push(
-                    Diagnostic::new(Code::OffsetOutOfRange, path, bad.at.line, bad.at.column, format!(
-                        "offset {} is outside the document, which has {len} code points",
-                        bad.value
-                    ))
+                    Diagnostic::new(
+                        Code::OffsetOutOfRange,
+                        path,
+                        bad.at.line,
+                        bad.at.column,
+                        format!("offset {} is outside the document, which has {len} code points", bad.value),
+                    )
                     .width(bad.value.to_string().len()),
                 );
                 return None;
             }
             if start >= end {
                 out.push(
-                    Diagnostic::new(Code::EmptySpan, path, s.at.line, s.at.column, format!(
-                        "`start` ({start}) must be less than `end` ({end}): spans are half-open [start, end)"
-                    ))
+                    Diagnostic::new(
+                        Code::EmptySpan,
+                        path,
+                        s.at.line,
+                        s.at.column,
+                        format!("`start` ({start}) must be less than `end` ({end}): spans are half-open [start, end)"),
+                    )
                     .width(start.to_string().len()),
                 );
                 return None;
@@ -336,9 +376,13 @@ fn check_span(
         && text.value != slice
     {
         ok = false;
-        let mut d = Diagnostic::new(Code::TextMismatch, path, text.at.line, text.at.column, format!(
-            "`text` does not match the document at [{start}, {end})"
-        ))
+        let mut d = Diagnostic::new(
+            Code::TextMismatch,
+            path,
+            text.at.line,
+            text.at.column,
+            format!("`text` does not match the document at [{start}, {end})"),
+        )
         .width(text.value.chars().count())
         .label(format!("the document has “{}” there", one_line(slice)))
         .corpus(corpus_ref(doc, start, end, "these code points"));
@@ -354,8 +398,13 @@ fn check_span(
     } else {
         if slice.starts_with(char::is_whitespace) || slice.ends_with(char::is_whitespace) {
             out.push(
-                Diagnostic::new(Code::EdgeWhitespace, path, entry.at.line, entry.at.column,
-                    "the span starts or ends with white space")
+                Diagnostic::new(
+                    Code::EdgeWhitespace,
+                    path,
+                    entry.at.line,
+                    entry.at.column,
+                    "the span starts or ends with white space",
+                )
                 .corpus(corpus_ref(doc, start, end, "trim the span to its words")),
             );
         }
@@ -388,10 +437,17 @@ fn missing_offsets(path: &Path, doc: &Document, entry: &SpanEntry, out: &mut Vec
 }
 
 /// The diagnostic for a span that has `text` but no offsets, given how its selector resolves.
-pub(crate) fn selector_diagnostic(path: &Path, doc: &Document, entry: &SpanEntry, resolution: &Resolution) -> Diagnostic {
+pub(crate) fn selector_diagnostic(
+    path: &Path,
+    doc: &Document,
+    entry: &SpanEntry,
+    resolution: &Resolution,
+) -> Diagnostic {
     let at = entry.text.as_ref().map_or(entry.at, |t| t.at);
     let quote = entry.text.as_ref().map_or("", |t| t.value.as_str());
-    let base = |message: String| Diagnostic::new(Code::MissingOffsets, path, at.line, at.column, message).width(quote.chars().count());
+    let base = |message: String| {
+        Diagnostic::new(Code::MissingOffsets, path, at.line, at.column, message).width(quote.chars().count())
+    };
     match resolution {
         Resolution::Found { start, end } => base("the span has no `start`/`end` yet".to_owned())
             .label(format!("found at [{start}, {end})"))
@@ -402,7 +458,10 @@ pub(crate) fn selector_diagnostic(path: &Path, doc: &Document, entry: &SpanEntry
             let lower = quote.to_lowercase();
             if let Some(p) = doc.text.as_str().to_lowercase().find(&lower).filter(|_| !lower.is_empty()) {
                 let start = doc.text.char_of_byte(p.min(doc.text.as_str().len()));
-                d = d.help(format!("a case-insensitive match: {}", excerpt(&doc.text, start, start + quote.chars().count(), 20)));
+                d = d.help(format!(
+                    "a case-insensitive match: {}",
+                    excerpt(&doc.text, start, start + quote.chars().count(), 20)
+                ));
             }
             d
         }
@@ -411,7 +470,13 @@ pub(crate) fn selector_diagnostic(path: &Path, doc: &Document, entry: &SpanEntry
             let mut d = base(format!("“{}” occurs {} times; say which one", one_line(quote), places.len()));
             for (i, &p) in places.iter().enumerate().take(10) {
                 let (line, col) = doc.text.line_col(p);
-                d = d.help(format!("occurrence: {}  at [{}, {}) {line}:{col}  {}", i + 1, p, p + len, excerpt(&doc.text, p, p + len, 25)));
+                d = d.help(format!(
+                    "occurrence: {}  at [{}, {}) {line}:{col}  {}",
+                    i + 1,
+                    p,
+                    p + len,
+                    excerpt(&doc.text, p, p + len, 25)
+                ));
             }
             if places.len() > 10 {
                 d = d.help(format!("… and {} more", places.len() - 10));
@@ -439,7 +504,9 @@ fn overlaps_and_duplicates(
     placed: &mut [(Span, &SpanEntry)],
     out: &mut Vec<Diagnostic>,
 ) {
-    placed.sort_by(|a, b| (a.0.start, std::cmp::Reverse(a.0.end), a.1.index).cmp(&(b.0.start, std::cmp::Reverse(b.0.end), b.1.index)));
+    placed.sort_by(|a, b| {
+        (a.0.start, std::cmp::Reverse(a.0.end), a.1.index).cmp(&(b.0.start, std::cmp::Reverse(b.0.end), b.1.index))
+    });
     let policy = |label: &str| ctx.labels.and_then(|l| l.get(label)).map_or(OverlapPolicy::Allow, |l| l.overlap);
     for i in 0..placed.len() {
         let (a, a_entry) = &placed[i];
@@ -450,10 +517,13 @@ fn overlaps_and_duplicates(
             let (first, second) = if a_entry.index < b_entry.index { (a_entry, b_entry) } else { (b_entry, a_entry) };
             if a == b {
                 out.push(
-                    Diagnostic::new(Code::DuplicateSpan, path, second.at.line, second.at.column, format!(
-                        "the same span as on line {} ([{}, {}) {})",
-                        first.at.line, a.start, a.end, a.label
-                    ))
+                    Diagnostic::new(
+                        Code::DuplicateSpan,
+                        path,
+                        second.at.line,
+                        second.at.column,
+                        format!("the same span as on line {} ([{}, {}) {})", first.at.line, a.start, a.end, a.label),
+                    )
                     .help("remove one of them"),
                 );
                 continue;
@@ -468,10 +538,16 @@ fn overlaps_and_duplicates(
             if broken {
                 let how = if nested { "overlaps" } else { "crosses" };
                 out.push(
-                    Diagnostic::new(Code::Overlap, path, second.at.line, second.at.column, format!(
-                        "this span {how} the span on line {} ([{}, {}) {} and [{}, {}) {})",
-                        first.at.line, a.start, a.end, a.label, b.start, b.end, b.label
-                    ))
+                    Diagnostic::new(
+                        Code::Overlap,
+                        path,
+                        second.at.line,
+                        second.at.column,
+                        format!(
+                            "this span {how} the span on line {} ([{}, {}) {} and [{}, {}) {})",
+                            first.at.line, a.start, a.end, a.label, b.start, b.end, b.label
+                        ),
+                    )
                     .help(match rule {
                         OverlapPolicy::Forbid => "one of these labels allows no overlap at all (schemas/labels.yaml)",
                         _ => "spans of these labels may nest but not cross (schemas/labels.yaml)",

@@ -123,9 +123,16 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
                 report.pinned = true;
             } else {
                 report.diagnostics.push(
-                    Diagnostic::new(Code::DocumentChanged, path, pin.at.line, pin.at.column,
-                        "the document changed since this file was pinned, and not every span's `text` matches it")
-                    .help("correct the spans (validate shows where each text now occurs), then run fix again to re-pin"),
+                    Diagnostic::new(
+                        Code::DocumentChanged,
+                        path,
+                        pin.at.line,
+                        pin.at.column,
+                        "the document changed since this file was pinned, and not every span's `text` matches it",
+                    )
+                    .help(
+                        "correct the spans (validate shows where each text now occurs), then run fix again to re-pin",
+                    ),
                 );
             }
         }
@@ -192,10 +199,13 @@ pub fn fix(root: &Path, paths: &[PathBuf], dry_run: bool) -> Result<Vec<FileFix>
             }
         };
         let Some(Some(doc)) = documents.get(&f.document) else {
-            report.diagnostics.push(Diagnostic::new(Code::UnknownDocument, &f.path, 0, 0, format!(
-                "there is no readable document `{}` in the corpus",
-                f.document
-            )));
+            report.diagnostics.push(Diagnostic::new(
+                Code::UnknownDocument,
+                &f.path,
+                0,
+                0,
+                format!("there is no readable document `{}` in the corpus", f.document),
+            ));
             results.push(report);
             continue;
         };
@@ -204,7 +214,13 @@ pub fn fix(root: &Path, paths: &[PathBuf], dry_run: bool) -> Result<Vec<FileFix>
             && !dry_run
             && let Err(e) = write_atomically(&f.path, &new)
         {
-            fixed.diagnostics.push(Diagnostic::new(Code::Unreadable, &f.path, 0, 0, format!("cannot write the file: {e}")));
+            fixed.diagnostics.push(Diagnostic::new(
+                Code::Unreadable,
+                &f.path,
+                0,
+                0,
+                format!("cannot write the file: {e}"),
+            ));
             fixed.offsets_filled = 0;
             fixed.texts_filled = 0;
             fixed.pinned = false;
@@ -251,7 +267,8 @@ mod tests {
 
     #[test]
     fn fills_text_from_offsets_and_keeps_crlf() {
-        let src = "document: d1\r\nannotator: a\r\nspans:\r\n  - start: 9\r\n    end: 15\r\n    label: MILITANT_GROUP\r\n";
+        let src =
+            "document: d1\r\nannotator: a\r\nspans:\r\n  - start: 9\r\n    end: 15\r\n    label: MILITANT_GROUP\r\n";
         let (new, report) = fix_source(Path::new("a/d1.yaml"), src, &doc());
         assert_eq!(report.texts_filled, 1);
         let new = new.expect("changed");

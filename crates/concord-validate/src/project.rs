@@ -53,9 +53,8 @@ impl Project {
                 None
             }
         };
-        let schema_json = concord_schema::json_schema::annotation_schema(
-            labels.as_ref().unwrap_or(&LabelSet { labels: Vec::new() }),
-        );
+        let schema_json =
+            concord_schema::json_schema::annotation_schema(labels.as_ref().unwrap_or(&LabelSet { labels: Vec::new() }));
         let schema = jsonschema::draft202012::new(&schema_json).ok();
         let corpus = CorpusIndex::scan(&layout.corpus_dir()).map_err(FatalError::Corpus)?;
         for (path, why) in &corpus.strays {
@@ -86,10 +85,8 @@ impl Project {
         let mut wanted: Vec<&str> = ids.filter(|id| self.corpus.paths.contains_key(*id)).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let read: Vec<(String, Result<Document, LoadError>)> = wanted
-            .par_iter()
-            .map(|id| (id.to_string(), Document::read(id, &self.corpus.paths[*id])))
-            .collect();
+        let read: Vec<(String, Result<Document, LoadError>)> =
+            wanted.par_iter().map(|id| (id.to_string(), Document::read(id, &self.corpus.paths[*id]))).collect();
         let mut documents = HashMap::with_capacity(read.len());
         let mut diagnostics = Vec::new();
         for (id, result) in read {

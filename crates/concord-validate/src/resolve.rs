@@ -87,10 +87,7 @@ mod tests {
     fn repeated_text_needs_a_choice() {
         assert_eq!(resolve(&doc(), "ISIS", None, None, None), Resolution::Ambiguous(vec![0, 14, 43]));
         assert_eq!(resolve(&doc(), "ISIS", Some(3), None, None), Resolution::Found { start: 43, end: 47 });
-        assert_eq!(
-            resolve(&doc(), "ISIS", Some(4), None, None),
-            Resolution::NoSuchOccurrence { wanted: 4, found: 3 }
-        );
+        assert_eq!(resolve(&doc(), "ISIS", Some(4), None, None), Resolution::NoSuchOccurrence { wanted: 4, found: 3 });
         assert_eq!(resolve(&doc(), "ISIS", None, Some("“"), None), Resolution::Found { start: 14, end: 18 });
         assert_eq!(resolve(&doc(), "ISIS", None, None, Some("…")), Resolution::Found { start: 43, end: 47 });
         assert_eq!(resolve(&doc(), "Daesh", None, None, None), Resolution::NotFound);

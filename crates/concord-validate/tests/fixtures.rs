@@ -33,8 +33,7 @@ fn every_case_matches_its_snapshot() {
     assert!(cases.len() > 20, "fixtures went missing");
     for (name, file) in cases {
         let run = validate(Path::new(ROOT), std::slice::from_ref(&file)).expect("runs");
-        let rendered: String =
-            run.diagnostics.iter().map(|d| render::render_text(d, false) + "\n").collect::<String>();
+        let rendered: String = run.diagnostics.iter().map(|d| render::render_text(d, false) + "\n").collect::<String>();
         let body = if rendered.is_empty() { "(clean)\n".to_owned() } else { rendered };
         insta::assert_snapshot!(name, body);
     }
@@ -47,11 +46,14 @@ fn valid_cases_are_clean_and_count_their_spans() {
         let run = validate(Path::new(ROOT), &[file]).expect("runs");
         assert_eq!(run.errors(), 0, "{name}: {:?}", run.diagnostics);
         let spans = &run.set.documents[0].by_annotator[name];
-        assert_eq!(spans.len(), match name {
-            "valid" => 6,
-            "empty" => 0,
-            _ => 1,
-        });
+        assert_eq!(
+            spans.len(),
+            match name {
+                "valid" => 6,
+                "empty" => 0,
+                _ => 1,
+            }
+        );
     }
 }
 
@@ -126,4 +128,19 @@ fn checked_in_schema_is_fresh() {
     let fresh = concord_schema::json_schema::annotation_schema_text(&labels);
     let current = std::fs::read_to_string(root.join("schemas/annotation.schema.json")).unwrap_or_default();
     assert!(current == fresh, "schemas/annotation.schema.json is stale: run `cargo xtask codegen`");
+}
+
+#[test]
+fn json_output_follows_its_documented_schema() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/diagnostic.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema file")).expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let run = validate(Path::new(ROOT), &[]).expect("runs");
+    assert!(run.diagnostics.len() > 20);
+    for d in &run.diagnostics {
+        let line: serde_json::Value = serde_json::from_str(&render::render_json(d)).expect("one JSON object");
+        let errors: Vec<String> = validator.iter_errors(&line).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{line}: {errors:?}");
+    }
 }
