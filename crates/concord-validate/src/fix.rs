@@ -112,7 +112,8 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
             {
                 let line_end = source[byte(field.at)..].find('\n').map_or(source.len(), |i| byte(field.at) + i);
                 let line_end = if source[..line_end].ends_with('\r') { line_end - 1 } else { line_end };
-                edits.push((line_end, line_end, format!("{newline}text_sha256: {}", doc.sha256)));
+                let indent = " ".repeat(field.key.column.saturating_sub(1) as usize);
+                edits.push((line_end, line_end, format!("{newline}{indent}text_sha256: {}", doc.sha256)));
                 report.pinned = true;
             }
         }
