@@ -120,6 +120,8 @@ fn int_field(node: &Node, key: &str) -> Option<Field<i64>> {
     let (k, v) = node.get_all(key).next()?;
     match v.value {
         Value::Int(i) => Some(Field { value: i, key: k.start, at: v.start }),
+        // JSON Schema counts 3.0 as an integer; so do we.
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(Field { value: f as i64, key: k.start, at: v.start }),
         _ => None,
     }
 }

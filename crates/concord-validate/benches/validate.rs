@@ -100,6 +100,20 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    let labels = concord_schema::LabelSet::load(&root.join("schemas/labels.yaml")).expect("labels");
+    let schema = jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(&labels)).expect("schema");
+    group.bench_function("read, parse and JSON Schema only", |b| {
+        b.iter(|| {
+            files
+                .par_iter()
+                .map(|f| {
+                    let s = concord_schema::read_utf8(f).expect("read");
+                    let tree = concord_schema::yaml::parse(&s).expect("parse");
+                    usize::from(schema.is_valid(&tree.to_json()))
+                })
+                .sum::<usize>()
+        })
+    });
     group.bench_function("validate", |b| {
         b.iter(|| {
             let run = concord_validate::validate(&root, &[]).expect("validate");

@@ -218,6 +218,9 @@ fn duplicate_keys(path: &Path, node: &Node, out: &mut Vec<Diagnostic>) {
 
 fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &mut Vec<Diagnostic>) {
     let Some(schema) = ctx.schema else { return };
+    if ctx.labels.is_some_and(|labels| crate::structure::conforms(tree, labels)) {
+        return;
+    }
     let json = tree.to_json();
     if schema.is_valid(&json) {
         return;

@@ -9,6 +9,8 @@
 //! - **The JSON Schema is generated in memory from the label set** each run, so a project with
 //!   its own `labels.yaml` is checked against its own labels; the checked-in
 //!   `schemas/annotation.schema.json` (for editors) is kept equal to it by a test.
+//! - **Fast path for the schema** ([`structure`]): files a native check proves valid skip the
+//!   JSON conversion; the rest go through `jsonschema`, which writes the messages.
 //! - **Quoted text is resolved, never guessed** ([`resolve`]): ambiguity is reported with every
 //!   candidate.
 
@@ -18,6 +20,7 @@ pub mod fix;
 pub mod project;
 pub mod render;
 pub mod resolve;
+pub mod structure;
 
 pub use diagnostic::{Code, CorpusRef, Diagnostic, Severity};
 pub use project::{FatalError, Project, Run, validate};
