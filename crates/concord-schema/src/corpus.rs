@@ -44,12 +44,14 @@ pub struct ManifestEntry {
 }
 
 /// The documents of a corpus folder, not yet read.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct CorpusIndex {
     pub dir: PathBuf,
     /// Document id to its file.
     pub paths: BTreeMap<String, PathBuf>,
     pub manifest: Manifest,
+    /// Why `manifest.yaml` could not be used, if it could not (the documents still load).
+    pub manifest_error: Option<LoadError>,
     /// Files in the folder that are not documents, with why.
     pub strays: Vec<(PathBuf, String)>,
 }
@@ -68,11 +70,16 @@ impl CorpusIndex {
                 continue;
             }
             if name == "manifest.yaml" {
-                let source = crate::read_utf8(&path)?;
-                index.manifest = serde_yaml::from_str(&source).map_err(|e| {
-                    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                    LoadError::Invalid { path: path.clone(), line, column, message: e.to_string() }
-                })?;
+                let parsed = crate::read_utf8(&path).and_then(|source| {
+                    serde_yaml::from_str(&source).map_err(|e| {
+                        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                        LoadError::Invalid { path: path.clone(), line, column, message: e.to_string() }
+                    })
+                });
+                match parsed {
+                    Ok(manifest) => index.manifest = manifest,
+                    Err(e) => index.manifest_error = Some(e),
+                }
                 continue;
             }
             let Some(id) = name.strip_suffix(".txt") else {

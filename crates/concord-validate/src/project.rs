@@ -63,6 +63,13 @@ impl Project {
                     .severity(Severity::Warning),
             );
         }
+        if let Some(e) = &corpus.manifest_error {
+            let mut d = check::load_error(e.path(), e);
+            d.code = Code::CorpusFile;
+            d.name = Code::CorpusFile.name();
+            d.message = format!("the corpus manifest cannot be used: {}", d.message);
+            diagnostics.push(d);
+        }
         for entry in &corpus.manifest.documents {
             if !corpus.paths.contains_key(&entry.id) {
                 diagnostics.push(Diagnostic::new(

@@ -144,3 +144,16 @@ fn json_output_follows_its_documented_schema() {
         assert!(errors.is_empty(), "{line}: {errors:?}");
     }
 }
+
+#[test]
+fn manifest_problems_are_findings_not_crashes() {
+    let dir = scratch_project();
+    let manifest = dir.path().join("corpus/manifest.yaml");
+    std::fs::write(&manifest, "documents:\n  - id: doc1\n  - id: doc2\n").expect("write");
+    let run = validate(dir.path(), &[]).expect("runs");
+    assert_eq!(run.diagnostics.len(), 1, "{:?}", run.diagnostics);
+    assert!(run.diagnostics[0].message.contains("`doc2`"));
+    std::fs::write(&manifest, "documents:\n  - id: doc1\n    titel: x\n").expect("write");
+    let run = validate(dir.path(), &[]).expect("runs");
+    assert_eq!((run.diagnostics[0].code, run.diagnostics[0].line), (Code::CorpusFile, 3), "{:?}", run.diagnostics);
+}
