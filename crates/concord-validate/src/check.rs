@@ -458,9 +458,7 @@ pub(crate) fn selector_diagnostic(
             .help("run `cargo xtask fix` to write the offsets in"),
         Resolution::NotFound => {
             let mut d = base(format!("“{}” does not occur in the document", one_line(quote)));
-            let lower = quote.to_lowercase();
-            if let Some(p) = doc.text.as_str().to_lowercase().find(&lower).filter(|_| !lower.is_empty()) {
-                let start = doc.text.char_of_byte(p.min(doc.text.as_str().len()));
+            if let Some(start) = find_ignoring_case(doc.text.as_str(), quote) {
                 d = d.help(format!(
                     "a case-insensitive match: {}",
                     excerpt(&doc.text, start, start + quote.chars().count(), 20)
@@ -558,5 +556,35 @@ fn overlaps_and_duplicates(
                 );
             }
         }
+    }
+}
+
+/// Code-point offset of the first place where `needle` matches `haystack` ignoring case
+/// (char by char, so offsets stay those of the original text).
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    let fold = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let needle: Vec<char> = needle.chars().map(fold).collect();
+    let hay: Vec<char> = haystack.chars().map(fold).collect();
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_insensitive_search_keeps_code_point_offsets() {
+        // 'İ' lowercases to two code points; the offset must still be that of the original.
+        assert_eq!(find_ignoring_case("İstanbul — “punjab”", "PUNJAB"), Some(12));
+        assert_eq!(find_ignoring_case("abc", ""), None);
+    }
+
+    #[test]
+    fn closest_label_is_suggested() {
+        assert_eq!(closest("PERSN", ["PERSON", "GPE"].into_iter()), Some("PERSON"));
+        assert_eq!(closest("XYZXYZ", ["PERSON", "GPE"].into_iter()), None);
     }
 }
