@@ -70,19 +70,19 @@ pub struct Field<T> {
     pub at: Pos,
 }
 
-/// An annotation file decoded with positions.
+/// An annotation file decoded with positions. Strings borrow from the parsed tree.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AnnotationFile {
-    pub document: Option<Field<String>>,
-    pub annotator: Option<Field<String>>,
-    pub text_sha256: Option<Field<String>>,
+pub struct AnnotationFile<'a> {
+    pub document: Option<Field<&'a str>>,
+    pub annotator: Option<Field<&'a str>>,
+    pub text_sha256: Option<Field<&'a str>>,
     /// `None` when the `spans` key is missing or not a list.
-    pub spans: Option<Vec<SpanEntry>>,
+    pub spans: Option<Vec<SpanEntry<'a>>>,
 }
 
 /// A span entry decoded with positions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SpanEntry {
+pub struct SpanEntry<'a> {
     /// 0-based index in the `spans` list.
     pub index: usize,
     /// Where the entry starts.
@@ -91,14 +91,14 @@ pub struct SpanEntry {
     pub end_at: Pos,
     pub start: Option<Field<i64>>,
     pub end: Option<Field<i64>>,
-    pub label: Option<Field<String>>,
-    pub text: Option<Field<String>>,
+    pub label: Option<Field<&'a str>>,
+    pub text: Option<Field<&'a str>>,
     pub occurrence: Option<Field<i64>>,
-    pub prefix: Option<Field<String>>,
-    pub suffix: Option<Field<String>>,
+    pub prefix: Option<Field<&'a str>>,
+    pub suffix: Option<Field<&'a str>>,
 }
 
-impl SpanEntry {
+impl SpanEntry<'_> {
     /// `[start, end)` when both are present and non-negative.
     pub fn range(&self) -> Option<(usize, usize)> {
         let start = usize::try_from(self.start.as_ref()?.value).ok()?;
@@ -107,55 +107,83 @@ impl SpanEntry {
     }
 }
 
-fn string_field(node: &Node, key: &str) -> Option<Field<String>> {
-    let (k, v) = node.get_all(key).next()?;
-    let value = match &v.value {
-        Value::String(s) => s.clone(),
-        _ => return None,
-    };
-    Some(Field { value, key: k.start, at: v.start })
-}
-
-fn int_field(node: &Node, key: &str) -> Option<Field<i64>> {
-    let (k, v) = node.get_all(key).next()?;
-    match v.value {
-        Value::Int(i) => Some(Field { value: i, key: k.start, at: v.start }),
-        // JSON Schema counts 3.0 as an integer; so do we.
-        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(Field { value: f as i64, key: k.start, at: v.start }),
+fn string_value<'a>(k: &Node, v: &'a Node) -> Option<Field<&'a str>> {
+    match &v.value {
+        Value::String(s) => Some(Field { value: s.as_str(), key: k.start, at: v.start }),
         _ => None,
     }
 }
 
-impl AnnotationFile {
-    /// Decodes what can be decoded; never fails (see the module doc).
-    pub fn decode(root: &Node) -> AnnotationFile {
-        let spans = match root.get("spans").map(|n| &n.value) {
-            Some(Value::Seq(items)) => Some(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| SpanEntry {
-                        index,
-                        at: item.start,
-                        end_at: item.end,
-                        start: int_field(item, "start"),
-                        end: int_field(item, "end"),
-                        label: string_field(item, "label"),
-                        text: string_field(item, "text"),
-                        occurrence: int_field(item, "occurrence"),
-                        prefix: string_field(item, "prefix"),
-                        suffix: string_field(item, "suffix"),
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        };
-        AnnotationFile {
-            document: string_field(root, "document"),
-            annotator: string_field(root, "annotator"),
-            text_sha256: string_field(root, "text_sha256"),
-            spans,
+fn int_value(k: &Node, v: &Node) -> Option<Field<i64>> {
+    match v.value {
+        Value::Int(i) => Some(Field { value: i, key: k.start, at: v.start }),
+        // JSON Schema counts 3.0 as an integer; so do we.
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+            Some(Field { value: f as i64, key: k.start, at: v.start })
         }
+        _ => None,
+    }
+}
+
+/// The entries of a mapping (empty for anything else).
+fn entries(node: &Node) -> &[(Node, Node)] {
+    match &node.value {
+        Value::Map(entries) => entries,
+        _ => &[],
+    }
+}
+
+/// Sets `slot` from the first occurrence of a key only (duplicates are reported elsewhere).
+fn first<T>(slot: &mut Option<T>, seen: &mut u16, bit: u16, value: impl FnOnce() -> Option<T>) {
+    if *seen & bit == 0 {
+        *seen |= bit;
+        *slot = value();
+    }
+}
+
+impl<'a> SpanEntry<'a> {
+    fn decode(index: usize, item: &'a Node) -> SpanEntry<'a> {
+        let mut entry = SpanEntry { index, at: item.start, end_at: item.end, ..SpanEntry::default() };
+        let mut seen = 0u16;
+        // One pass over the keys: this runs once per span of every file.
+        for (k, v) in entries(item) {
+            let Value::String(key) = &k.value else { continue };
+            match key.as_str() {
+                "start" => first(&mut entry.start, &mut seen, 1, || int_value(k, v)),
+                "end" => first(&mut entry.end, &mut seen, 2, || int_value(k, v)),
+                "label" => first(&mut entry.label, &mut seen, 4, || string_value(k, v)),
+                "text" => first(&mut entry.text, &mut seen, 8, || string_value(k, v)),
+                "occurrence" => first(&mut entry.occurrence, &mut seen, 16, || int_value(k, v)),
+                "prefix" => first(&mut entry.prefix, &mut seen, 32, || string_value(k, v)),
+                "suffix" => first(&mut entry.suffix, &mut seen, 64, || string_value(k, v)),
+                _ => {}
+            }
+        }
+        entry
+    }
+}
+
+impl<'a> AnnotationFile<'a> {
+    /// Decodes what can be decoded; never fails (see the module doc).
+    pub fn decode(root: &'a Node) -> AnnotationFile<'a> {
+        let mut file = AnnotationFile::default();
+        let mut seen = 0u16;
+        for (k, v) in entries(root) {
+            let Value::String(key) = &k.value else { continue };
+            match key.as_str() {
+                "document" => first(&mut file.document, &mut seen, 1, || string_value(k, v)),
+                "annotator" => first(&mut file.annotator, &mut seen, 2, || string_value(k, v)),
+                "text_sha256" => first(&mut file.text_sha256, &mut seen, 4, || string_value(k, v)),
+                "spans" => first(&mut file.spans, &mut seen, 8, || match &v.value {
+                    Value::Seq(items) => {
+                        Some(items.iter().enumerate().map(|(i, item)| SpanEntry::decode(i, item)).collect())
+                    }
+                    _ => None,
+                }),
+                _ => {}
+            }
+        }
+        file
     }
 }
 
@@ -166,17 +194,20 @@ mod tests {
     #[test]
     fn decodes_fields_with_positions() {
         let src = "document: d1\nannotator: a\nspans:\n  - start: 3\n    end: 7\n    label: GPE\n    text: “x”\n";
-        let file = AnnotationFile::decode(&crate::yaml::parse(src).expect("yaml"));
-        assert_eq!(file.document.as_ref().map(|f| f.value.as_str()), Some("d1"));
+        let tree = crate::yaml::parse(src).expect("yaml");
+        let file = AnnotationFile::decode(&tree);
+        assert_eq!(file.document.as_ref().map(|f| f.value), Some("d1"));
         let spans = file.spans.expect("spans");
         assert_eq!(spans[0].range(), Some((3, 7)));
         assert_eq!(spans[0].label.as_ref().map(|f| (f.at.line, f.at.column)), Some((6, 12)));
-        assert_eq!(spans[0].text.as_ref().map(|f| f.value.as_str()), Some("“x”"));
+        assert_eq!(spans[0].text.as_ref().map(|f| f.value), Some("“x”"));
     }
 
     #[test]
     fn wrong_types_are_left_to_the_schema() {
-        let file = AnnotationFile::decode(&crate::yaml::parse("spans:\n  - start: abc\n").expect("yaml"));
-        assert_eq!(file.spans.expect("list")[0].start, None);
+        let tree = crate::yaml::parse("spans:\n  - start: abc\n  - start: 1\n    start: 2\n").expect("yaml");
+        let spans = AnnotationFile::decode(&tree).spans.expect("list");
+        assert_eq!(spans[0].start, None);
+        assert_eq!(spans[1].start.as_ref().map(|f| f.value), Some(1), "the first of duplicated keys wins");
     }
 }

@@ -133,7 +133,7 @@ pub fn check_file(
         return out;
     };
     let mut spans = Vec::with_capacity(entries.len());
-    let mut placed: Vec<(Span, &SpanEntry)> = Vec::with_capacity(entries.len());
+    let mut placed: Vec<(Span, &SpanEntry<'_>)> = Vec::with_capacity(entries.len());
     for entry in entries {
         if let Some(span) = check_span(ctx, path, doc, entry, &mut out.diagnostics) {
             placed.push((span.clone(), entry));
@@ -311,7 +311,7 @@ fn check_span(
     ctx: &Context<'_>,
     path: &Path,
     doc: Option<&Document>,
-    entry: &SpanEntry,
+    entry: &SpanEntry<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Span> {
     let mut ok = true;
@@ -423,18 +423,18 @@ fn check_span(
         }
     }
     let label = label?;
-    ok.then(|| Span::new(start, end, label.value.clone()))
+    ok.then(|| Span::new(start, end, label.value))
 }
 
-fn missing_offsets(path: &Path, doc: &Document, entry: &SpanEntry, out: &mut Vec<Diagnostic>) {
+fn missing_offsets(path: &Path, doc: &Document, entry: &SpanEntry<'_>, out: &mut Vec<Diagnostic>) {
     let Some(text) = &entry.text else { return };
     let occurrence = entry.occurrence.as_ref().and_then(|o| usize::try_from(o.value).ok());
     let resolution = resolve(
         &doc.text,
         &text.value,
         occurrence,
-        entry.prefix.as_ref().map(|p| p.value.as_str()),
-        entry.suffix.as_ref().map(|s| s.value.as_str()),
+        entry.prefix.as_ref().map(|p| p.value),
+        entry.suffix.as_ref().map(|s| s.value),
     );
     out.push(selector_diagnostic(path, doc, entry, &resolution));
 }
@@ -443,11 +443,11 @@ fn missing_offsets(path: &Path, doc: &Document, entry: &SpanEntry, out: &mut Vec
 pub(crate) fn selector_diagnostic(
     path: &Path,
     doc: &Document,
-    entry: &SpanEntry,
+    entry: &SpanEntry<'_>,
     resolution: &Resolution,
 ) -> Diagnostic {
     let at = entry.text.as_ref().map_or(entry.at, |t| t.at);
-    let quote = entry.text.as_ref().map_or("", |t| t.value.as_str());
+    let quote = entry.text.as_ref().map_or("", |t| t.value);
     let base = |message: String| {
         Diagnostic::new(Code::MissingOffsets, path, at.line, at.column, message).width(quote.chars().count())
     };
@@ -502,7 +502,7 @@ fn one_line(s: &str) -> String {
 fn overlaps_and_duplicates(
     ctx: &Context<'_>,
     path: &Path,
-    placed: &mut [(Span, &SpanEntry)],
+    placed: &mut [(Span, &SpanEntry<'_>)],
     out: &mut Vec<Diagnostic>,
 ) {
     placed.sort_by(|a, b| {

@@ -71,8 +71,8 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
                     &doc.text,
                     &text.value,
                     occurrence,
-                    entry.prefix.as_ref().map(|p| p.value.as_str()),
-                    entry.suffix.as_ref().map(|s| s.value.as_str()),
+                    entry.prefix.as_ref().map(|p| p.value),
+                    entry.suffix.as_ref().map(|s| s.value),
                 );
                 match resolution {
                     Resolution::Found { start, end } => {
@@ -97,7 +97,7 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
                 report.texts_filled += 1;
             }
             (Some(_), Some(_), Some(text)) => {
-                let matches = entry.range().and_then(|(s, e)| doc.text.slice(s, e)) == Some(text.value.as_str());
+                let matches = entry.range().and_then(|(s, e)| doc.text.slice(s, e)) == Some(text.value);
                 all_texts_match &= matches;
             }
             _ => all_texts_match = false,

@@ -12,7 +12,6 @@ use concord_schema::LabelSet;
 use concord_schema::yaml::{Node, Value};
 
 const FILE_KEYS: [&str; 4] = ["document", "annotator", "text_sha256", "spans"];
-const SPAN_KEYS: [&str; 8] = ["start", "end", "label", "text", "occurrence", "prefix", "suffix", "note"];
 
 /// Whether `root` certainly satisfies the annotation schema generated for `labels`.
 /// `false` means "not certain": run the real validator.
@@ -45,30 +44,39 @@ fn keys_ok(entries: &[(Node, Node)], allowed: &[&str]) -> bool {
     true
 }
 
+/// One pass over a span's keys (this runs once per span of every file).
 fn span_conforms(span: &Node, labels: &LabelSet) -> bool {
     let Value::Map(entries) = &span.value else { return false };
-    if !keys_ok(entries, &SPAN_KEYS) {
-        return false;
-    }
-    let get = |k: &str| span.get(k).map(|n| &n.value);
-    let uint = |v: Option<&Value>, min: i64| match v {
-        None => true,
-        Some(Value::Int(i)) => *i >= min,
-        Some(_) => false,
-    };
-    let string = |v: Option<&Value>| matches!(v, None | Some(Value::String(_)));
-    let Some(Value::String(label)) = get("label") else { return false };
-    labels.get(label).is_some()
-        && uint(get("start"), 0)
-        && uint(get("end"), 0)
-        && uint(get("occurrence"), 1)
-        && get("start").is_some() == get("end").is_some()
-        && match get("text") {
-            None => get("start").is_some(),
-            Some(Value::String(t)) => !t.is_empty(),
-            Some(_) => false,
+    let (mut start, mut end, mut label, mut text) = (false, false, false, false);
+    for (i, (key, value)) in entries.iter().enumerate() {
+        let Value::String(k) = &key.value else { return false };
+        if entries[..i].iter().any(|(other, _)| other.value == key.value) {
+            return false;
         }
-        && string(get("prefix"))
-        && string(get("suffix"))
-        && string(get("note"))
+        let ok = match (k.as_str(), &value.value) {
+            ("start", Value::Int(n)) if *n >= 0 => {
+                start = true;
+                true
+            }
+            ("end", Value::Int(n)) if *n >= 0 => {
+                end = true;
+                true
+            }
+            ("occurrence", Value::Int(n)) => *n >= 1,
+            ("label", Value::String(l)) => {
+                label = true;
+                labels.get(l).is_some()
+            }
+            ("text", Value::String(t)) => {
+                text = true;
+                !t.is_empty()
+            }
+            ("prefix" | "suffix" | "note", Value::String(_)) => true,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    label && start == end && (start || text)
 }
