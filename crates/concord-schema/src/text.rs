@@ -26,7 +26,7 @@ impl Text {
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut chars = 0usize;
         for (byte, _) in text.char_indices() {
-            if chars % STRIDE == 0 {
+            if chars.is_multiple_of(STRIDE) {
                 checkpoints.push(u32::try_from(byte).unwrap_or(u32::MAX));
             }
             chars += 1;

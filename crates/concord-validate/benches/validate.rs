@@ -14,7 +14,18 @@ use rayon::prelude::*;
 const ANNOTATORS: [&str; 3] = ["annotator-a", "annotator-b", "annotator-c"];
 const LABELS: [&str; 5] = ["PERSON", "MILITANT_GROUP", "STATE_BODY", "GPE", "DATE"];
 const WORDS: [&str; 12] = [
-    "ISIS", "Pakistan", "army", "said", "“militants”", "in", "Balochistan", "—", "attack…", "the", "Daesh’s", "Karachi",
+    "ISIS",
+    "Pakistan",
+    "army",
+    "said",
+    "“militants”",
+    "in",
+    "Balochistan",
+    "—",
+    "attack…",
+    "the",
+    "Daesh’s",
+    "Karachi",
 ];
 
 struct Rng(u64);
@@ -66,7 +77,8 @@ fn generate(root: &Path, docs: usize) {
                 let w = s * 10 + rng.below(10);
                 let (start, end) = starts[w];
                 let label = LABELS[rng.below(LABELS.len())];
-                let _ = writeln!(yaml, "  - start: {start}\n    end: {end}\n    label: {label}\n    text: {}", words[w]);
+                let _ =
+                    writeln!(yaml, "  - start: {start}\n    end: {end}\n    label: {label}\n    text: {}", words[w]);
             }
             std::fs::write(root.join("annotations").join(a).join(format!("{id}.yaml")), yaml).expect("ann");
         }
@@ -101,7 +113,8 @@ fn bench(c: &mut Criterion) {
         })
     });
     let labels = concord_schema::LabelSet::load(&root.join("schemas/labels.yaml")).expect("labels");
-    let schema = jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(&labels)).expect("schema");
+    let schema =
+        jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(&labels)).expect("schema");
     group.bench_function("read, parse and JSON Schema only", |b| {
         b.iter(|| {
             files

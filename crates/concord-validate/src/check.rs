@@ -317,7 +317,7 @@ fn check_span(
     let mut ok = true;
     let label = entry.label.as_ref();
     if let (Some(labels), Some(label)) = (ctx.labels, label)
-        && labels.get(&label.value).is_none()
+        && labels.get(label.value).is_none()
     {
         ok = false;
         let mut d = Diagnostic::new(
@@ -328,7 +328,7 @@ fn check_span(
             format!("`{}` is not a label of schemas/labels.yaml", label.value),
         )
         .width(label.value.chars().count());
-        if let Some(s) = closest(&label.value, labels.names()) {
+        if let Some(s) = closest(label.value, labels.names()) {
             d = d.label(format!("did you mean `{s}`?"));
         }
         out.push(d.help(format!("labels: {}", labels.names().collect::<Vec<_>>().join(", "))));
@@ -389,13 +389,13 @@ fn check_span(
         .width(text.value.chars().count())
         .label(format!("the document has “{}” there", one_line(slice)))
         .corpus(corpus_ref(doc, start, end, "these code points"));
-        let places = nearest_places(&doc.text, &text.value, start, 3);
+        let places = nearest_places(&doc.text, text.value, start, 3);
         if places.is_empty() {
-            d = d.help(format!("“{}” does not occur in the document", one_line(&text.value)));
+            d = d.help(format!("“{}” does not occur in the document", one_line(text.value)));
         } else {
             let len = text.value.chars().count();
             let list: Vec<String> = places.iter().map(|&p| format!("[{}, {})", p, p + len)).collect();
-            d = d.help(format!("“{}” occurs at {} (nearest first)", one_line(&text.value), list.join(", ")));
+            d = d.help(format!("“{}” occurs at {} (nearest first)", one_line(text.value), list.join(", ")));
         }
         out.push(d);
     } else {
@@ -431,7 +431,7 @@ fn missing_offsets(path: &Path, doc: &Document, entry: &SpanEntry<'_>, out: &mut
     let occurrence = entry.occurrence.as_ref().and_then(|o| usize::try_from(o.value).ok());
     let resolution = resolve(
         &doc.text,
-        &text.value,
+        text.value,
         occurrence,
         entry.prefix.as_ref().map(|p| p.value),
         entry.suffix.as_ref().map(|s| s.value),

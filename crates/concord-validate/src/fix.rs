@@ -69,7 +69,7 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
                 let occurrence = entry.occurrence.as_ref().and_then(|o| usize::try_from(o.value).ok());
                 let resolution = resolve(
                     &doc.text,
-                    &text.value,
+                    text.value,
                     occurrence,
                     entry.prefix.as_ref().map(|p| p.value),
                     entry.suffix.as_ref().map(|s| s.value),
@@ -119,7 +119,7 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
         }
         Some(pin) if pin.value != doc.sha256 => {
             let from = byte(pin.at);
-            if all_texts_match && let Some(i) = source[from..].find(&pin.value) {
+            if all_texts_match && let Some(i) = source[from..].find(pin.value) {
                 edits.push((from + i, from + i + pin.value.len(), doc.sha256.clone()));
                 report.pinned = true;
             } else {

@@ -9,8 +9,10 @@ use concord_validate::check::{Context, check_file};
 use proptest::prelude::*;
 
 fn labels() -> LabelSet {
-    LabelSet::from_yaml("labels:\n  - {name: GPE, description: x, overlap: nest}\n  - {name: DATE, description: x, overlap: forbid}\n")
-        .expect("labels")
+    LabelSet::from_yaml(
+        "labels:\n  - {name: GPE, description: x, overlap: nest}\n  - {name: DATE, description: x, overlap: forbid}\n",
+    )
+    .expect("labels")
 }
 
 /// Pieces of annotation files, glued in random order: keys, values, indentation, odd characters.

@@ -11,13 +11,30 @@ fn labels() -> LabelSet {
 
 fn field() -> impl Strategy<Value = String> {
     let key = prop_oneof![
-        Just("start"), Just("end"), Just("label"), Just("text"), Just("occurrence"), Just("prefix"), Just("suffix"),
-        Just("note"), Just("lable"),
+        Just("start"),
+        Just("end"),
+        Just("label"),
+        Just("text"),
+        Just("occurrence"),
+        Just("prefix"),
+        Just("suffix"),
+        Just("note"),
+        Just("lable"),
     ];
     let value = prop_oneof![
-        Just("0".to_owned()), Just("7".to_owned()), Just("-1".to_owned()), Just("3.0".to_owned()), Just("2.5".to_owned()),
-        Just("GPE".to_owned()), Just("DATE".to_owned()), Just("GEO".to_owned()), Just("''".to_owned()),
-        Just("“ISIS”".to_owned()), Just("null".to_owned()), Just("[1]".to_owned()), Just("true".to_owned()),
+        Just("0".to_owned()),
+        Just("7".to_owned()),
+        Just("-1".to_owned()),
+        Just("3.0".to_owned()),
+        Just("2.5".to_owned()),
+        Just("GPE".to_owned()),
+        Just("DATE".to_owned()),
+        Just("GEO".to_owned()),
+        Just("''".to_owned()),
+        Just("“ISIS”".to_owned()),
+        Just("null".to_owned()),
+        Just("[1]".to_owned()),
+        Just("true".to_owned()),
         Just("'12'".to_owned()),
     ];
     (key, value).prop_map(|(k, v)| format!("{k}: {v}"))
@@ -26,19 +43,25 @@ fn field() -> impl Strategy<Value = String> {
 fn file() -> impl Strategy<Value = String> {
     let span = prop::collection::vec(field(), 0..6).prop_map(|fields| format!("  - {{{}}}\n", fields.join(", ")));
     let top = prop_oneof![
-        Just("document: d1\n".to_owned()), Just("document: ../x\n".to_owned()), Just("annotator: a\n".to_owned()),
+        Just("document: d1\n".to_owned()),
+        Just("document: ../x\n".to_owned()),
+        Just("annotator: a\n".to_owned()),
         Just("annotator: 5\n".to_owned()),
-        Just(format!("text_sha256: {}\n", "ab".repeat(32))), Just("text_sha256: xyz\n".to_owned()),
-        Just("extra: 1\n".to_owned()), Just("spans: 4\n".to_owned()),
+        Just(format!("text_sha256: {}\n", "ab".repeat(32))),
+        Just("text_sha256: xyz\n".to_owned()),
+        Just("extra: 1\n".to_owned()),
+        Just("spans: 4\n".to_owned()),
     ];
-    (prop::collection::vec(top, 0..5), prop::collection::vec(span, 0..4), any::<bool>()).prop_map(|(tops, spans, list)| {
-        let mut s = tops.concat();
-        if list {
-            s.push_str("spans:\n");
-            s.push_str(&spans.concat());
-        }
-        s
-    })
+    (prop::collection::vec(top, 0..5), prop::collection::vec(span, 0..4), any::<bool>()).prop_map(
+        |(tops, spans, list)| {
+            let mut s = tops.concat();
+            if list {
+                s.push_str("spans:\n");
+                s.push_str(&spans.concat());
+            }
+            s
+        },
+    )
 }
 
 proptest! {
@@ -63,9 +86,10 @@ proptest! {
 fn has_duplicate_keys(node: &concord_schema::yaml::Node) -> bool {
     use concord_schema::yaml::Value;
     match &node.value {
-        Value::Map(entries) => entries.iter().enumerate().any(|(i, (k, v))| {
-            entries[..i].iter().any(|(o, _)| o.value == k.value) || has_duplicate_keys(v)
-        }),
+        Value::Map(entries) => entries
+            .iter()
+            .enumerate()
+            .any(|(i, (k, v))| entries[..i].iter().any(|(o, _)| o.value == k.value) || has_duplicate_keys(v)),
         Value::Seq(items) => items.iter().any(has_duplicate_keys),
         _ => false,
     }
