@@ -144,8 +144,23 @@ pub fn check_file(
     }
     overlaps_and_duplicates(ctx, path, &mut placed, &mut out.diagnostics);
     out.spans = Some(spans);
+    cap(path, &mut out.diagnostics);
     attach_source_lines(&source, &mut out.diagnostics);
     out
+}
+
+/// Most diagnostics reported for one file; past that a summary line says how many were left out.
+const MAX_PER_FILE: usize = 500;
+
+fn cap(path: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() > MAX_PER_FILE {
+        let more = diagnostics.len() - MAX_PER_FILE;
+        diagnostics.truncate(MAX_PER_FILE);
+        diagnostics.push(
+            Diagnostic::new(Code::Schema, path, 0, 0, format!("{more} more problems in this file are not shown"))
+                .help("fix the ones above and run validate again"),
+        );
+    }
 }
 
 /// Copies the YAML line each diagnostic points at into it, so rendering needs no file access.
@@ -194,8 +209,21 @@ fn to_u32(n: usize) -> u32 {
 fn duplicate_keys(path: &Path, node: &Node, out: &mut Vec<Diagnostic>) {
     match &node.value {
         Value::Map(entries) => {
+            // Small mappings (all real ones) scan; a huge one gets a hash map, so a file with
+            // 100,000 keys costs 100,000 steps, not 5 billion.
+            let mut index: HashMap<&str, &Node> = HashMap::new();
             for (i, (key, value)) in entries.iter().enumerate() {
-                if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.value == key.value) {
+                let earlier = match &key.value {
+                    Value::String(k) if entries.len() > 16 => match index.entry(k.as_str()) {
+                        std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(key);
+                            None
+                        }
+                    },
+                    _ => entries[..i].iter().find(|(k, _)| k.value == key.value).map(|(k, _)| k),
+                };
+                if let Some(first) = earlier {
                     out.push(
                         Diagnostic::new(
                             Code::DuplicateKey,
@@ -234,7 +262,7 @@ fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &mut Vec<Diag
             // Labels get their own check, with suggestions.
             K::Enum { .. } if pointer.ends_with("/label") => continue,
             K::AdditionalProperties { unexpected } => {
-                for key in unexpected {
+                for key in unexpected.iter().take(MAX_PER_FILE) {
                     let at = node.get_all(key).next().map_or(node.start, |(k, _)| k.start);
                     let message = format!("unknown key `{key}`{}", suggest_key(key));
                     if seen.insert((at, message.clone())) {
@@ -509,11 +537,28 @@ fn overlaps_and_duplicates(
         (a.0.start, std::cmp::Reverse(a.0.end), a.1.index).cmp(&(b.0.start, std::cmp::Reverse(b.0.end), b.1.index))
     });
     let policy = |label: &str| ctx.labels.and_then(|l| l.get(label)).map_or(OverlapPolicy::Allow, |l| l.overlap);
+    // Real files have a handful of overlaps; a pathological one (thousands of stacked spans)
+    // must not take quadratic time or print a million lines.
+    const MAX_PAIRS: usize = 2_000_000;
+    const MAX_FINDINGS: usize = 100;
+    let (mut pairs, before) = (0usize, out.len());
     for i in 0..placed.len() {
         let (a, a_entry) = &placed[i];
         for (b, b_entry) in &placed[i + 1..] {
             if b.start >= a.end {
                 break; // sorted by start: nothing later overlaps `a`
+            }
+            pairs += 1;
+            if pairs > MAX_PAIRS || out.len() - before >= MAX_FINDINGS {
+                out.push(
+                    Diagnostic::new(Code::Overlap, path, 0, 0, format!(
+                        "too many overlapping spans: overlap and duplicate checks stopped after {} findings and {} pairs",
+                        out.len() - before,
+                        pairs - 1
+                    ))
+                    .help("fix the spans reported above and run validate again"),
+                );
+                return;
             }
             let (first, second) = if a_entry.index < b_entry.index { (a_entry, b_entry) } else { (b_entry, a_entry) };
             if a == b {

@@ -157,3 +157,29 @@ fn manifest_problems_are_findings_not_crashes() {
     let run = validate(dir.path(), &[]).expect("runs");
     assert_eq!((run.diagnostics[0].code, run.diagnostics[0].line), (Code::CorpusFile, 3), "{:?}", run.diagnostics);
 }
+
+/// Files that are valid YAML but built to make a checker quadratic: each must finish with a
+/// bounded number of diagnostics (the test would time out, not fail, if the checks were O(n²)).
+#[test]
+fn pathological_files_stay_linear_and_bounded() {
+    let dir = scratch_project();
+    let path = dir.path().join("annotations/a/doc1.yaml");
+    // 100,000 identical spans: 5 billion pairs if every pair were compared.
+    let mut many = String::from("document: doc1\nannotator: a\nspans:\n");
+    for _ in 0..100_000 {
+        many.push_str("  - {start: 0, end: 7, label: DATE}\n");
+    }
+    std::fs::write(&path, &many).expect("write");
+    let run = validate(dir.path(), &[]).expect("runs");
+    assert!(run.diagnostics.len() <= 501, "{}", run.diagnostics.len());
+    assert!(run.diagnostics.iter().any(|d| d.message.starts_with("too many overlapping spans")));
+    // 200,000 distinct unknown keys in one mapping.
+    let mut keys = String::from("document: doc1\nannotator: a\nspans: []\n");
+    for i in 0..200_000 {
+        keys.push_str(&format!("k{i}: 1\n"));
+    }
+    std::fs::write(&path, &keys).expect("write");
+    let run = validate(dir.path(), &[]).expect("runs");
+    assert!(run.diagnostics.len() <= 501, "{}", run.diagnostics.len());
+    assert!(run.diagnostics.iter().any(|d| d.message.contains("more problems")));
+}
