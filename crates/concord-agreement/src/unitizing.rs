@@ -338,6 +338,114 @@ impl Pool {
     }
 }
 
+/// uα of bootstrap resamples: per-document [`Pool`]s reweighted by draw counts without
+/// rebuilding them.
+///
+/// D_E needs Σ over units of Σ over gaps no shorter than the unit, across documents. Units and
+/// gaps of each category are sorted once by length (longest first, gaps before units of the same
+/// length); a resample is then one sweep that keeps the weighted count and length sum of the
+/// gaps seen so far. The separable sums (distances, N_c, Σ l(l−1), Σ l(l−1)(2l−1)/3) are kept
+/// per document. f64 throughout: resamples only feed percentiles.
+#[derive(Clone, Debug, Default)]
+pub struct Resampler {
+    raters: f64,
+    /// Per document; 0 for documents without a pool.
+    lengths: Vec<f64>,
+    categories: Vec<CategoryResampler>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct CategoryResampler {
+    /// (document, distance, units, Σ l(l−1), Σ l(l−1)(2l−1)/3) for documents with units.
+    per_document: Vec<(u32, f64, f64, f64, f64)>,
+    /// (length, document, is_unit), sorted by length descending, gaps first.
+    items: Vec<(f64, u32, bool)>,
+}
+
+impl Resampler {
+    /// `pools[d]` is document `d`'s pool (all with the same raters), or `None` when the document
+    /// does not take part.
+    pub fn new(pools: &[Option<&Pool>], raters: usize, categories: usize) -> Resampler {
+        let lengths = pools.iter().map(|p| p.map_or(0.0, |p| p.length as f64)).collect();
+        let mut cats = vec![CategoryResampler::default(); categories];
+        for (c, cat) in cats.iter_mut().enumerate() {
+            let mut items: Vec<(u64, u32, bool)> = Vec::new();
+            for (d, pool) in pools.iter().enumerate() {
+                let Some(cp) = pool.and_then(|p| p.categories.get(c)) else { continue };
+                let d = d as u32;
+                if !cp.units.is_empty() {
+                    cat.per_document.push((
+                        d,
+                        cp.distance as f64,
+                        cp.units.len() as f64,
+                        cp.squared_lengths() as f64,
+                        cp.cubic_lengths() as f64,
+                    ));
+                }
+                items.extend(cp.units.iter().map(|&l| (l, d, true)));
+                items.extend(cp.gaps.iter().map(|&g| (g, d, false)));
+            }
+            if cat.per_document.is_empty() {
+                continue;
+            }
+            items.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+            cat.items = items.into_iter().map(|(l, d, u)| (l as f64, d, u)).collect();
+        }
+        Resampler { raters: raters as f64, lengths, categories: cats }
+    }
+
+    /// uα of the documents drawn `weights[d]` times each.
+    pub fn alpha(&self, weights: &[u32]) -> Figure {
+        let w = |d: u32| weights.get(d as usize).copied().unwrap_or(0) as f64;
+        let length: f64 = self.lengths.iter().zip(weights).map(|(l, &k)| l * k as f64).sum();
+        if self.raters < 2.0 {
+            return Err(Undefined::new("fewer than two annotators"));
+        }
+        if length == 0.0 {
+            return Err(Undefined::new("empty continuum (no text)"));
+        }
+        let r = self.raters;
+        let (mut d_o, mut d_e, mut n) = (0.0, 0.0, 0usize);
+        for cat in &self.categories {
+            let (mut dist, mut units, mut sq, mut cub) = (0.0, 0.0, 0.0, 0.0);
+            for &(d, di, u, s, c) in &cat.per_document {
+                let k = w(d);
+                dist += k * di;
+                units += k * u;
+                sq += k * s;
+                cub += k * c;
+            }
+            if units == 0.0 {
+                continue;
+            }
+            let (mut count, mut sum, mut cross) = (0.0, 0.0, 0.0);
+            for &(l, d, is_unit) in &cat.items {
+                let k = w(d);
+                if k == 0.0 {
+                    continue;
+                }
+                if is_unit {
+                    cross += k * l * l * (sum - l * count);
+                } else {
+                    count += k;
+                    sum += k * (l + 1.0);
+                }
+            }
+            let den = r * length * (r * length - 1.0) - sq;
+            d_o += 2.0 * dist / (r * (r - 1.0) * length * length);
+            d_e += if den > 0.0 { 2.0 * ((units - 1.0) * cub + cross) / (length * den) } else { 0.0 };
+            n += 1;
+        }
+        if n == 0 {
+            return Err(Undefined::new("no spans"));
+        }
+        if d_e == 0.0 {
+            return Err(Undefined::new("expected disagreement is 0"));
+        }
+        finite(1.0 - d_o / d_e, "unitizing alpha")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,6 +583,26 @@ mod tests {
         let mut one = Study::new(1, 0, 10);
         one.add_unit(1, 2, 0, 0);
         assert!(one.alpha().is_err());
+    }
+
+    #[test]
+    fn resampler_with_unit_weights_is_the_pool() {
+        let studies = [example_1995(1.0), example_1995(3.0), Study::new(2, 0, 17)];
+        let pools: Vec<Pool> = studies.iter().map(Study::pool).collect();
+        let mut all = Pool::new(2, 4);
+        for p in &pools {
+            all.merge(p);
+        }
+        let refs: Vec<Option<&Pool>> = pools.iter().map(Some).collect();
+        let resampler = Resampler::new(&refs, 2, 4);
+        let a = resampler.alpha(&[1, 1, 1]).unwrap();
+        assert!((a - all.alpha().unwrap()).abs() < 1e-12, "{a}");
+        // Drawing a document twice is merging it twice.
+        let mut twice = all.clone();
+        twice.merge(&pools[1]);
+        let b = resampler.alpha(&[1, 2, 1]).unwrap();
+        assert!((b - twice.alpha().unwrap()).abs() < 1e-12, "{b}");
+        assert!(resampler.alpha(&[0, 0, 1]).is_err());
     }
 
     #[test]
