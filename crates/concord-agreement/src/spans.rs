@@ -364,6 +364,17 @@ mod tests {
         assert_eq!(c, counts(1, 0, 0, 2, 0));
     }
 
+    /// nervaluate's greedy matching depends on which side is the reference when one annotator
+    /// nests spans of one label: [0,3) takes [0,5) as "incorrect" before [0,5) can match it.
+    /// Documented in docs/metrics.md; F1 is symmetric for annotations without inner overlaps.
+    #[test]
+    fn nested_spans_make_strict_order_dependent() {
+        let one = vec![s(0, 5, "A")];
+        let nested = vec![s(0, 3, "A"), s(0, 5, "A")];
+        assert_eq!(evaluate(Scheme::Strict, &one, &nested), counts(0, 1, 0, 0, 1));
+        assert_eq!(evaluate(Scheme::Strict, &nested, &one), counts(1, 0, 0, 1, 0));
+    }
+
     #[test]
     fn empty_sides_are_undefined_not_zero() {
         let none = Counts::default().scores(Scheme::Strict);
