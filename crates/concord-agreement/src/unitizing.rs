@@ -341,11 +341,16 @@ impl Pool {
 /// uα of bootstrap resamples: per-document [`Pool`]s reweighted by draw counts without
 /// rebuilding them.
 ///
-/// D_E needs Σ over units of Σ over gaps no shorter than the unit, across documents. Units and
-/// gaps of each category are sorted once by length (longest first, gaps before units of the same
-/// length); a resample is then one sweep that keeps the weighted count and length sum of the
-/// gaps seen so far. The separable sums (distances, N_c, Σ l(l−1), Σ l(l−1)(2l−1)/3) are kept
-/// per document. f64 throughout: resamples only feed percentiles.
+/// D_E needs, per category, X = Σ over units of l² · Σ over gaps g ≥ l of (g − l + 1), across
+/// documents. With v_1 > v_2 > … the distinct unit lengths ("breakpoints"), a gap g belongs to
+/// bucket j when v_j ≤ g < v_{j−1}; for every unit of length v_j the gaps that count are those
+/// of buckets 1..=j. So X = Σ_j v_j² · U_j · (S1_j − v_j · S0_j), where U_j is the weighted
+/// number of units of length v_j and S0_j, S1_j the weighted count and Σ (g + 1) of the gaps in
+/// buckets 1..=j. Prepared once: gaps summed per (bucket, document) — most gaps are longer than
+/// every unit, so a document's gaps mostly collapse into one entry — and units counted per
+/// (bucket, document). A resample is two short branch-free passes. The separable sums
+/// (distances, N_c, Σ l(l−1), Σ l(l−1)(2l−1)/3) are kept per document. f64 throughout:
+/// resamples only feed percentiles.
 #[derive(Clone, Debug, Default)]
 pub struct Resampler {
     raters: f64,
@@ -358,8 +363,28 @@ pub struct Resampler {
 struct CategoryResampler {
     /// (document, distance, units, Σ l(l−1), Σ l(l−1)(2l−1)/3) for documents with units.
     per_document: Vec<(u32, f64, f64, f64, f64)>,
-    /// (length, document, is_unit), sorted by length descending, gaps first.
-    items: Vec<(f64, u32, bool)>,
+    /// Distinct unit lengths, longest first.
+    breakpoints: Vec<f64>,
+    /// (bucket, document, count, Σ (g + 1)) of the gaps no shorter than the shortest unit.
+    gaps: Vec<(u32, u32, f64, f64)>,
+    /// (bucket, document, count) of the units.
+    units: Vec<(u32, u32, f64)>,
+}
+
+/// Sums `(key, document)` entries with equal keys.
+fn sum_by_key(mut items: Vec<((u32, u32), f64, f64)>) -> Vec<(u32, u32, f64, f64)> {
+    items.sort_unstable_by_key(|i| i.0);
+    let mut out: Vec<(u32, u32, f64, f64)> = Vec::new();
+    for ((j, d), a, b) in items {
+        match out.last_mut() {
+            Some(last) if last.0 == j && last.1 == d => {
+                last.2 += a;
+                last.3 += b;
+            }
+            _ => out.push((j, d, a, b)),
+        }
+    }
+    out
 }
 
 impl Resampler {
@@ -369,10 +394,17 @@ impl Resampler {
         let lengths = pools.iter().map(|p| p.map_or(0.0, |p| p.length as f64)).collect();
         let mut cats = vec![CategoryResampler::default(); categories];
         for (c, cat) in cats.iter_mut().enumerate() {
-            let mut items: Vec<(u64, u32, bool)> = Vec::new();
-            for (d, pool) in pools.iter().enumerate() {
-                let Some(cp) = pool.and_then(|p| p.categories.get(c)) else { continue };
-                let d = d as u32;
+            let present =
+                || pools.iter().enumerate().filter_map(|(d, p)| Some((d as u32, p.and_then(|p| p.categories.get(c))?)));
+            let mut values: Vec<u64> = present().flat_map(|(_, cp)| cp.units.iter().copied()).collect();
+            if values.is_empty() {
+                continue;
+            }
+            values.sort_unstable_by(|a, b| b.cmp(a));
+            values.dedup();
+            let bucket = |l: u64| values.partition_point(|&v| v > l);
+            let (mut units, mut gaps) = (Vec::new(), Vec::new());
+            for (d, cp) in present() {
                 if !cp.units.is_empty() {
                     cat.per_document.push((
                         d,
@@ -382,22 +414,26 @@ impl Resampler {
                         cp.cubic_lengths() as f64,
                     ));
                 }
-                items.extend(cp.units.iter().map(|&l| (l, d, true)));
-                items.extend(cp.gaps.iter().map(|&g| (g, d, false)));
+                units.extend(cp.units.iter().map(|&l| ((bucket(l) as u32, d), 1.0, 0.0)));
+                gaps.extend(
+                    cp.gaps
+                        .iter()
+                        .map(|&g| (bucket(g), g))
+                        .filter(|&(j, _)| j < values.len())
+                        .map(|(j, g)| ((j as u32, d), 1.0, g as f64 + 1.0)),
+                );
             }
-            if cat.per_document.is_empty() {
-                continue;
-            }
-            items.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
-            cat.items = items.into_iter().map(|(l, d, u)| (l as f64, d, u)).collect();
+            cat.units = sum_by_key(units).into_iter().map(|(j, d, n, _)| (j, d, n)).collect();
+            cat.gaps = sum_by_key(gaps);
+            cat.breakpoints = values.iter().map(|&v| v as f64).collect();
         }
         Resampler { raters: raters as f64, lengths, categories: cats }
     }
 
     /// uα of the documents drawn `weights[d]` times each.
     pub fn alpha(&self, weights: &[u32]) -> Figure {
-        let w = |d: u32| weights.get(d as usize).copied().unwrap_or(0) as f64;
-        let length: f64 = self.lengths.iter().zip(weights).map(|(l, &k)| l * k as f64).sum();
+        let w: Vec<f64> = (0..self.lengths.len()).map(|d| weights.get(d).copied().unwrap_or(0) as f64).collect();
+        let length: f64 = self.lengths.iter().zip(&w).map(|(l, k)| l * k).sum();
         if self.raters < 2.0 {
             return Err(Undefined::new("fewer than two annotators"));
         }
@@ -406,30 +442,37 @@ impl Resampler {
         }
         let r = self.raters;
         let (mut d_o, mut d_e, mut n) = (0.0, 0.0, 0usize);
+        let (mut s0, mut s1, mut u) = (Vec::new(), Vec::new(), Vec::new());
         for cat in &self.categories {
             let (mut dist, mut units, mut sq, mut cub) = (0.0, 0.0, 0.0, 0.0);
-            for &(d, di, u, s, c) in &cat.per_document {
-                let k = w(d);
+            for &(d, di, un, s, c) in &cat.per_document {
+                let k = w[d as usize];
                 dist += k * di;
-                units += k * u;
+                units += k * un;
                 sq += k * s;
                 cub += k * c;
             }
             if units == 0.0 {
                 continue;
             }
-            let (mut count, mut sum, mut cross) = (0.0, 0.0, 0.0);
-            for &(l, d, is_unit) in &cat.items {
-                let k = w(d);
-                if k == 0.0 {
-                    continue;
-                }
-                if is_unit {
-                    cross += k * l * l * (sum - l * count);
-                } else {
-                    count += k;
-                    sum += k * (l + 1.0);
-                }
+            let j_max = cat.breakpoints.len();
+            for v in [&mut s0, &mut s1, &mut u] {
+                v.clear();
+                v.resize(j_max, 0.0);
+            }
+            for &(j, d, count, sum) in &cat.gaps {
+                let k = w[d as usize];
+                s0[j as usize] += k * count;
+                s1[j as usize] += k * sum;
+            }
+            for &(j, d, count) in &cat.units {
+                u[j as usize] += w[d as usize] * count;
+            }
+            let (mut c0, mut c1, mut cross) = (0.0, 0.0, 0.0);
+            for (j, &v) in cat.breakpoints.iter().enumerate() {
+                c0 += s0[j];
+                c1 += s1[j];
+                cross += v * v * u[j] * (c1 - v * c0);
             }
             let den = r * length * (r * length - 1.0) - sq;
             d_o += 2.0 * dist / (r * (r - 1.0) * length * length);
