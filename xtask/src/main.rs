@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod codegen;
+mod diff;
 mod fix;
 mod validate;
 
@@ -27,6 +28,8 @@ enum Command {
     Fix(fix::Args),
     /// Regenerate schemas/annotation.schema.json from the Rust types and schemas/labels.yaml.
     Codegen(codegen::Args),
+    /// Disagreements between two annotators on a document, or annotation changes between git revisions.
+    Diff(diff::Args),
 }
 
 /// Output format of commands that print findings.
@@ -73,5 +76,6 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Codegen(args) => codegen::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

@@ -1,0 +1,106 @@
+//! Where two annotators disagree on one document.
+
+use concord_schema::{DocumentAnnotations, Span, Text};
+use serde::Serialize;
+
+use std::collections::HashSet;
+
+use crate::align::{Difference, Kind, align};
+use crate::excerpt::{self, Piece};
+use crate::{DiffError, SpanView};
+
+/// One disagreement with the article around it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Disagreement {
+    pub kind: Kind,
+    /// A's span (absent for `extra`).
+    pub a: Option<SpanView>,
+    /// B's span (absent for `missing`).
+    pub b: Option<SpanView>,
+    /// 1-based line and code-point column in the document where the disagreement starts.
+    pub line: usize,
+    pub column: usize,
+    /// The excerpt with A's spans marked.
+    pub a_marked: String,
+    /// The excerpt with B's spans marked.
+    pub b_marked: String,
+    /// Word diff of `a_marked` against `b_marked`.
+    pub word_diff: Vec<Piece>,
+}
+
+/// Every disagreement of annotator `a` with annotator `b` on one document.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnnotatorDiff {
+    pub document: String,
+    pub a: String,
+    pub b: String,
+    /// Spans both have, identically.
+    pub agreed: usize,
+    pub a_spans: usize,
+    pub b_spans: usize,
+    /// Sorted by position.
+    pub disagreements: Vec<Disagreement>,
+}
+
+impl AnnotatorDiff {
+    pub fn count(&self, kind: Kind) -> usize {
+        self.disagreements.iter().filter(|d| d.kind == kind).count()
+    }
+}
+
+/// Compares annotator `a` with annotator `b` on `doc`. Either not having a file for the document
+/// ("not annotated") is an error: there is nothing to compare.
+pub fn diff_annotators(doc: &DocumentAnnotations, a: &str, b: &str) -> Result<AnnotatorDiff, DiffError> {
+    let spans = |who: &str| {
+        doc.by_annotator
+            .get(who)
+            .ok_or_else(|| DiffError::NotAnnotated { annotator: who.to_owned(), document: doc.id.clone() })
+    };
+    let (sa, sb) = (spans(a)?, spans(b)?);
+    Ok(compare(&doc.id, &doc.text, a, sa, b, sb))
+}
+
+/// Compares two span lists over one text (no file needed).
+pub fn compare(document: &str, text: &Text, a: &str, sa: &[Span], b: &str, sb: &[Span]) -> AnnotatorDiff {
+    let alignment = align(sa, sb);
+    let differences = &alignment.differences;
+    let disagreements = differences
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let (start, end) = d.extent();
+            let w = excerpt::window(text, start, end, excerpt::CONTEXT);
+            // Each excerpt shows one disagreement: the spans of the others are left unmarked
+            // (they have their own entries), the spans both agree on are marked for context.
+            let others = |side: fn(&Difference) -> &Option<Span>| -> HashSet<&Span> {
+                differences.iter().enumerate().filter(|&(j, _)| j != i).filter_map(|(_, o)| side(o).as_ref()).collect()
+            };
+            let (other_a, other_b) = (others(|o| &o.a), others(|o| &o.b));
+            let shown_a: Vec<Span> = sa.iter().filter(|s| !other_a.contains(s)).cloned().collect();
+            let shown_b: Vec<Span> = sb.iter().filter(|s| !other_b.contains(s)).cloned().collect();
+            let a_marked = excerpt::mark(text, &shown_a, w);
+            let b_marked = excerpt::mark(text, &shown_b, w);
+            let word_diff = excerpt::word_diff(&a_marked, &b_marked);
+            let (line, column) = text.line_col(start);
+            Disagreement {
+                kind: d.kind,
+                a: d.a.as_ref().map(|s| SpanView::new(s, text)),
+                b: d.b.as_ref().map(|s| SpanView::new(s, text)),
+                line,
+                column,
+                a_marked,
+                b_marked,
+                word_diff,
+            }
+        })
+        .collect();
+    AnnotatorDiff {
+        document: document.to_owned(),
+        a: a.to_owned(),
+        b: b.to_owned(),
+        agreed: alignment.agreed,
+        a_spans: sa.len(),
+        b_spans: sb.len(),
+        disagreements,
+    }
+}
