@@ -189,40 +189,30 @@ fn input_json(set: &AnnotationSet) -> Value {
     json!({"labels": set.labels, "annotators": set.annotators, "documents": documents})
 }
 
+/// The four schemes with their names as the reference script keys them.
+fn schemes(s: [&SchemeReport; 4]) -> [(&'static str, &SchemeReport); 4] {
+    [("strict", s[0]), ("exact", s[1]), ("partial", s[2]), ("type", s[3])]
+}
+
 /// (family, value) per key, in the reference script's key scheme.
 fn concord_figures(r: &AgreementReport) -> BTreeMap<String, (String, Option<f64>)> {
     let mut out = BTreeMap::new();
     let mut put = |key: String, family: &str, v: Option<f64>| {
         out.insert(key, (family.to_owned(), v));
     };
-    let schemes = |s: &dyn Fn(&str) -> &SchemeReport| {
-        ["strict", "exact", "partial", "type"].map(|n| (n, s(n).precision, s(n).recall, s(n).f1))
-    };
     for p in &r.pairs {
         let (a, b) = (&p.a, &p.b);
         if p.documents == 0 {
             continue;
         }
-        let pick = |n: &str| match n {
-            "strict" => &p.strict,
-            "exact" => &p.exact,
-            "partial" => &p.partial,
-            _ => &p.type_,
-        };
-        for (n, pr, rc, f1) in schemes(&pick) {
-            for (m, v) in [("precision", pr), ("recall", rc), ("f1", f1)] {
+        for (n, s) in schemes([&p.strict, &p.exact, &p.partial, &p.type_]) {
+            for (m, v) in [("precision", s.precision), ("recall", s.recall), ("f1", s.f1)] {
                 put(format!("span/{a}/{b}/{n}/{m}"), &format!("span {n} P/R/F1"), v);
             }
         }
         for l in &p.per_label {
-            let pick = |n: &str| match n {
-                "strict" => &l.strict,
-                "exact" => &l.exact,
-                "partial" => &l.partial,
-                _ => &l.type_,
-            };
-            for (n, pr, rc, f1) in schemes(&pick) {
-                for (m, v) in [("precision", pr), ("recall", rc), ("f1", f1)] {
+            for (n, s) in schemes([&l.strict, &l.exact, &l.partial, &l.type_]) {
+                for (m, v) in [("precision", s.precision), ("recall", s.recall), ("f1", s.f1)] {
                     put(format!("span/{a}/{b}/{n}/{m}/{}", l.label), &format!("span {n} P/R/F1 per label"), v);
                 }
             }
