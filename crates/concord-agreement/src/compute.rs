@@ -448,6 +448,9 @@ pub fn compute(set: &AnnotationSet, options: &Options) -> AgreementReport {
     }
 }
 
+/// One bootstrap resample: strict F1 per pair, Krippendorff's alpha, unitizing alpha.
+type Replicate = (Vec<Option<f64>>, Option<f64>, Option<f64>);
+
 /// Fills in the confidence intervals.
 fn bootstrap(stats: &[DocStats], cx: &Context<'_>, options: &Options, pairs: &mut [PairReport], overall: &mut Overall) {
     let n = stats.len();
@@ -465,7 +468,7 @@ fn bootstrap(stats: &[DocStats], cx: &Context<'_>, options: &Options, pairs: &mu
     let complete_pools: Vec<Option<&Pool>> = stats.iter().map(|s| s.fleiss.as_ref().map(|_| &s.pool)).collect();
     let resampler = Resampler::new(&complete_pools, cx.annotators.len(), k);
     let any_complete = complete_pools.iter().any(Option::is_some);
-    let replicates: Vec<(Vec<Option<f64>>, Option<f64>, Option<f64>)> = (0..options.resamples)
+    let replicates: Vec<Replicate> = (0..options.resamples)
         .into_par_iter()
         .map(|rep| {
             let w = resample_weights(options.seed, rep, n);
