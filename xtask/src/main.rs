@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod codegen;
 mod diff;
 mod fix;
+mod report;
 mod validate;
 
 #[derive(Parser, Debug)]
@@ -30,6 +31,8 @@ enum Command {
     Codegen(codegen::Args),
     /// Disagreements between two annotators on a document, or annotation changes between git revisions.
     Diff(diff::Args),
+    /// Agreement figures: text, JSON, Markdown (pull-request comment) or self-contained HTML.
+    Report(report::Args),
 }
 
 /// Output format of commands that print findings.
@@ -77,5 +80,6 @@ fn main() -> ExitCode {
         Command::Fix(args) => fix::run(&args),
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }

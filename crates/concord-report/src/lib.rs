@@ -1,1 +1,95 @@
-//! concord-report (being built; see issue 4).
+//! Agreement reports a reviewer reads: Markdown that fits a GitHub pull-request comment
+//! ([`markdown`]) and one self-contained HTML file for looking at the annotations ([`html`]).
+//!
+//! Design choices:
+//! - **Render, don't compute.** Every figure comes from concord-agreement's
+//!   [`AgreementReport`] (gamma included, when the lead's wiring fills it in); this crate only
+//!   lays figures out. A figure that is `null` is shown as `n/a (reason)` with the report's own
+//!   reason, never as 0 or blank.
+//! - **Inputs are gathered once** ([`load`]): the working tree is validated (the report opens
+//!   with the error and warning counts), and with a base revision the project at that revision
+//!   is read through git by concord-diff, validated and measured the same way, so every figure
+//!   can show its change since the base, and the documents the change touched come first.
+//! - **A budget, not a hope** ([`markdown::render`]): a GitHub comment holds 65,536 characters;
+//!   the summary and per-label tables always fit, the per-document list and the per-pair details
+//!   are cut to the budget, worst documents first, and the report says when it cut.
+//! - **HTML without the network**: inline CSS, no scripts, no fonts, no images; spans are nested
+//!   `<mark>` elements drawn as stacked underlines so nested and overlapping spans stay visible;
+//!   label colours come from `schemas/labels.yaml`.
+//! - No panics, no exits: a failure is a [`ReportError`]; the caller picks the exit code.
+
+pub mod format;
+pub mod html;
+pub mod markdown;
+
+use std::path::Path;
+
+use concord_agreement::{AgreementReport, Options};
+use concord_diff::{Side, Snapshot};
+use concord_schema::{AnnotationSet, LabelSet};
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Diff(#[from] concord_diff::DiffError),
+}
+
+/// Validation counts shown at the top of a report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validation {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The base revision of a pull request, measured like the head.
+#[derive(Debug)]
+pub struct Base {
+    /// The revision as given (`origin/main`).
+    pub name: String,
+    pub commit: Option<String>,
+    pub report: AgreementReport,
+    pub validation: Validation,
+    /// Documents with an annotation or text change since the base, sorted.
+    pub touched: Vec<String>,
+}
+
+/// Everything a report shows.
+#[derive(Debug)]
+pub struct Inputs {
+    pub report: AgreementReport,
+    /// The spans the report measured (the HTML report draws them).
+    pub set: AnnotationSet,
+    pub validation: Validation,
+    /// The label set, for colours; `None` when it cannot be read (validation says why).
+    pub labels: Option<LabelSet>,
+    pub base: Option<Base>,
+}
+
+/// Validates and measures the project at `root` (the working tree) and, when given, at the git
+/// revision `base`.
+pub fn load(root: &Path, base: Option<&str>, options: &Options) -> Result<Inputs, ReportError> {
+    let head = Snapshot::load(root, &Side::WorkTree)?;
+    let report = concord_agreement::compute(&head.set, options);
+    let base = match base {
+        Some(rev) => {
+            let snap = Snapshot::load(root, &Side::Rev(rev.to_owned()))?;
+            let touched = concord_diff::diff_snapshots(&snap, &head).touched_documents();
+            Some(Base {
+                name: rev.to_owned(),
+                commit: snap.commit.clone(),
+                report: concord_agreement::compute(&snap.set, options),
+                validation: validation(&snap),
+                touched,
+            })
+        }
+        None => None,
+    };
+    let labels = LabelSet::load(&concord_schema::Layout::new(root).labels_path()).ok();
+    Ok(Inputs { report, validation: validation(&head), set: head.set, labels, base })
+}
+
+fn validation(s: &Snapshot) -> Validation {
+    Validation { files: s.files.len(), errors: s.errors, warnings: s.warnings }
+}

@@ -1,0 +1,77 @@
+//! How figures are written: three decimals, `n/a (reason)` for undefined ones, intervals in
+//! brackets, changes signed.
+
+use concord_agreement::bootstrap::Interval;
+use concord_agreement::report::DocumentReport;
+
+/// A figure, or `n/a (reason)`.
+pub fn figure(value: Option<f64>, reason: Option<&str>) -> String {
+    match (value, reason) {
+        (Some(v), _) => format!("{v:.3}"),
+        (None, Some(r)) => format!("n/a ({r})"),
+        (None, None) => "n/a".to_owned(),
+    }
+}
+
+/// ` [low, high]`, or nothing.
+pub fn interval(ci: Option<&Interval>) -> String {
+    ci.map_or_else(String::new, |i| format!(" [{:.3}, {:.3}]", i.low, i.high))
+}
+
+/// The change from `then` to `now`: ` (+0.015)`, ` (±0)`, ` (new)`, ` (was 0.800)`; nothing when
+/// there is no base figure to compare with.
+pub fn delta(now: Option<f64>, then: Option<Option<f64>>) -> String {
+    match (now, then) {
+        (_, None) | (None, Some(None)) => String::new(),
+        (Some(_), Some(None)) => " (new)".to_owned(),
+        (None, Some(Some(t))) => format!(" (was {t:.3})"),
+        (Some(n), Some(Some(t))) => {
+            let d = n - t;
+            if d.abs() < 0.0005 { " (±0)".to_owned() } else { format!(" ({d:+.3})") }
+        }
+    }
+}
+
+/// A document's strict F1: the mean over its annotator pairs where defined.
+pub fn document_f1(doc: &DocumentReport) -> Option<f64> {
+    let defined: Vec<f64> = doc.pairs.iter().filter_map(|p| p.strict.f1).collect();
+    (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64)
+}
+
+/// Documents worst first: lowest strict F1, then lowest unitizing alpha; documents without
+/// figures last; ties by id.
+pub fn worst_first(docs: &[DocumentReport]) -> Vec<&DocumentReport> {
+    let mut sorted: Vec<&DocumentReport> = docs.iter().collect();
+    let key =
+        |d: &DocumentReport| (document_f1(d).unwrap_or(f64::INFINITY), d.unitizing_alpha.unwrap_or(f64::INFINITY));
+    sorted.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then_with(|| a.id.cmp(&b.id))
+    });
+    sorted
+}
+
+/// `n` and a word, pluralised with `s`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deltas() {
+        assert_eq!(delta(Some(0.8), Some(Some(0.75))), " (+0.050)");
+        assert_eq!(delta(Some(0.8), Some(Some(0.8001))), " (±0)");
+        assert_eq!(delta(Some(0.8), Some(None)), " (new)");
+        assert_eq!(delta(None, Some(Some(0.5))), " (was 0.500)");
+        assert_eq!(delta(Some(0.8), None), "");
+    }
+
+    #[test]
+    fn undefined_says_why() {
+        assert_eq!(figure(None, Some("not computed")), "n/a (not computed)");
+        assert_eq!(figure(Some(0.12345), None), "0.123");
+    }
+}

@@ -1,0 +1,81 @@
+//! The reports on the fixture project (3 documents with curly quotes, dashes and an ellipsis;
+//! 3 annotators, one of them with an empty file and one document not annotated) and on a large
+//! synthetic corpus (the comment budget).
+
+use std::path::Path;
+
+use concord_agreement::Options;
+use concord_agreement::synthetic::{SynthOptions, corpus};
+use concord_report::html::{self, HtmlOptions};
+use concord_report::markdown::{self, GITHUB_COMMENT_LIMIT};
+use concord_report::{Inputs, Validation, load};
+
+const ROOT: &str = "tests/fixtures/project";
+
+fn options() -> Options {
+    Options { resamples: 200, ..Options::default() }
+}
+
+#[test]
+fn markdown_of_the_fixture() {
+    let inputs = load(Path::new(ROOT), None, &options()).expect("loads");
+    assert_eq!(inputs.validation, Validation { files: 8, errors: 0, warnings: 0 });
+    insta::assert_snapshot!("fixture_markdown", markdown::render(&inputs, 60_000));
+}
+
+#[test]
+fn undefined_figures_say_why() {
+    let inputs = load(Path::new(ROOT), None, &options()).expect("loads");
+    let md = markdown::render(&inputs, 60_000);
+    // Gamma is not filled in by concord-agreement itself: its reason shows, not a blank or 0.
+    assert!(md.contains("n/a (not computed)"), "{md}");
+}
+
+fn synthetic_inputs(documents: usize) -> Inputs {
+    let set = corpus(&SynthOptions { documents, ..SynthOptions::default() });
+    let report = concord_agreement::compute(&set, &Options { resamples: 0, ..Options::default() });
+    Inputs {
+        report,
+        set,
+        validation: Validation { files: documents * 3, errors: 0, warnings: 0 },
+        labels: None,
+        base: None,
+    }
+}
+
+#[test]
+fn a_large_corpus_fits_a_github_comment_and_says_it_was_shortened() {
+    let inputs = synthetic_inputs(1_000);
+    for budget in [GITHUB_COMMENT_LIMIT - 5_000, 20_000, 8_000] {
+        let md = markdown::render(&inputs, budget);
+        assert!(md.chars().count() <= budget, "{budget}: {}", md.chars().count());
+        assert!(md.contains("Shortened to stay under"), "{budget}");
+        // Never a half-open folded section.
+        assert_eq!(md.matches("<details>").count(), md.matches("</details>").count(), "{budget}");
+        assert!(md.contains("### Summary") && md.contains("### Per label"), "{budget}");
+    }
+}
+
+#[test]
+fn html_is_self_contained_and_draws_nested_spans() {
+    let inputs = load(Path::new(ROOT), None, &options()).expect("loads");
+    let page = html::render(&inputs, &HtmlOptions::default());
+    for forbidden in ["<script", "http://", "https://", "src=", "@import", "url(", "<link"] {
+        assert!(!page.contains(forbidden), "{forbidden}");
+    }
+    // Label colours from labels.yaml, the heat map, the bars, and doc2's nested GPE in
+    // MILITANT_GROUP ("Iraq" inside "Islamic State of Iraq and Syria") on two tracks.
+    assert!(page.contains("background:#e63946"));
+    assert!(page.contains("class=\"heat\"") && page.contains("class=\"bar\""));
+    assert!(page.contains("box-shadow:inset 0 -3px 0 #e63946,inset 0 -6px 0 #8ecae6"), "nested underline missing");
+    assert!(page.contains("(annotated, no spans)"));
+    assert!(page.contains("“") && page.contains("—") && page.contains("…"));
+}
+
+#[test]
+fn html_lists_what_it_does_not_draw() {
+    let inputs = synthetic_inputs(50);
+    let page = html::render(&inputs, &HtmlOptions { max_documents: 10 });
+    assert_eq!(page.matches("<section class=\"doc\"").count(), 10);
+    assert!(page.contains("40 more not drawn"));
+}

@@ -1,0 +1,136 @@
+//! `cargo xtask report`: agreement figures as text or JSON (concord-agreement), Markdown for a
+//! pull-request comment or one self-contained HTML file (concord-report).
+//!
+//! Exit codes: 0 when the report was written (validation errors are reported in it, not by the
+//! exit code: `cargo xtask validate` gates), 2 on a usage, git or I/O error.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use concord_agreement::Options;
+use concord_report::html::HtmlOptions;
+
+use crate::diff::spinner;
+use crate::{default_root, out};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A terminal summary.
+    Text,
+    /// The whole AgreementReport (schemas/report.schema.json).
+    Json,
+    /// For a GitHub pull-request comment (summary, per label, documents worst first).
+    Markdown,
+    /// One self-contained HTML file: spans side by side, heat map, bars.
+    Html,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Exit status: 0 when the report was written, 2 on a usage, git or I/O error.\n\n\
+                  Examples:\n  cargo xtask report --format markdown --base origin/main\n  \
+                  cargo xtask report --format html --out target/report.html --screenshot target/report.png")]
+pub struct Args {
+    /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
+    #[arg(long)]
+    root: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// Markdown and HTML: also measure this git revision and show each figure's change since it.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Markdown: summarise past this many characters (a GitHub comment holds 65,536).
+    #[arg(long, default_value_t = 60_000)]
+    max_chars: usize,
+    /// HTML: documents drawn in full, worst first (the rest are listed).
+    #[arg(long, default_value_t = HtmlOptions::default().max_documents)]
+    max_documents: usize,
+    /// Bootstrap resamples for the confidence intervals (0: none).
+    #[arg(long, default_value_t = Options::default().resamples)]
+    resamples: u32,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = Options::default().seed)]
+    seed: u64,
+    /// HTML: also take a screenshot of the report with headless Chromium (`chromium` must be
+    /// installed; Debian: `apt-get install chromium`) into this PNG file.
+    #[arg(long, value_name = "PNG", requires = "out")]
+    screenshot: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    match report(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report(args: &Args) -> Result<(), String> {
+    let root = args.root.clone().unwrap_or_else(default_root);
+    let options = Options { resamples: args.resamples, seed: args.seed, ..Options::default() };
+    let base = match args.format {
+        ReportFormat::Markdown | ReportFormat::Html => args.base.as_deref(),
+        ReportFormat::Text | ReportFormat::Json => {
+            if args.base.is_some() {
+                eprintln!("note: --base is used by the markdown and html formats only");
+            }
+            None
+        }
+    };
+    let bar = spinner("validating and measuring agreement");
+    let inputs = concord_report::load(&root, base, &options).map_err(|e| e.to_string());
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let inputs = inputs?;
+    let text = match args.format {
+        ReportFormat::Text => concord_agreement::render_text(&inputs.report),
+        ReportFormat::Json => serde_json::to_string_pretty(&inputs.report).map_err(|e| e.to_string())? + "\n",
+        ReportFormat::Markdown => concord_report::markdown::render(&inputs, args.max_chars),
+        ReportFormat::Html => concord_report::html::render(&inputs, &HtmlOptions { max_documents: args.max_documents }),
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?,
+        None => out(&text),
+    }
+    if let (Some(png), Some(html)) = (&args.screenshot, &args.out) {
+        screenshot(html, png)?;
+    }
+    Ok(())
+}
+
+/// Renders `html` with headless Chromium into `png` (1400 × 2000), offline and sandboxed from
+/// the user's profile.
+fn screenshot(html: &Path, png: &Path) -> Result<(), String> {
+    let html = std::fs::canonicalize(html).map_err(|e| format!("{}: {e}", html.display()))?;
+    let png = std::path::absolute(png).map_err(|e| format!("{}: {e}", png.display()))?;
+    let profile = std::env::temp_dir().join(format!("concord-chromium-{}", std::process::id()));
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1400,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", html.display()))
+        .status()
+        .map_err(|e| format!("cannot run chromium ({e}); install it: apt-get install -y chromium"))?;
+    let _ = std::fs::remove_dir_all(&profile);
+    if !status.success() {
+        return Err(format!("chromium failed: {status}"));
+    }
+    eprintln!("screenshot: {}", png.display());
+    Ok(())
+}
