@@ -45,8 +45,8 @@ pub fn check_file(
         }
     };
     // A byte-order mark is legal YAML; saphyr skips it and our columns count from after it.
-    let tree = match yaml::parse(&source) {
-        Ok(tree) => tree,
+    match yaml::parse(&source) {
+        Ok(tree) => check_tree(ctx, path, annotator, document, &tree, &mut out),
         Err(e) => {
             let code = match e.kind {
                 YamlErrorKind::Syntax | YamlErrorKind::ComplexKey => Code::YamlSyntax,
@@ -55,13 +55,17 @@ pub fn check_file(
                 YamlErrorKind::MultipleDocuments => Code::YamlMultipleDocuments,
             };
             out.diagnostics.push(Diagnostic::new(code, path, e.pos.line, e.pos.column, e.message));
-            attach_source_lines(&source, &mut out.diagnostics);
-            return out;
         }
-    };
-    duplicate_keys(path, &tree, &mut out.diagnostics);
-    schema_errors(ctx, path, &tree, &mut out.diagnostics);
-    let file = AnnotationFile::decode(&tree);
+    }
+    cap(path, &mut out.diagnostics);
+    attach_source_lines(&source, &mut out.diagnostics);
+    out
+}
+
+fn check_tree(ctx: &Context<'_>, path: &Path, annotator: &str, document: &str, tree: &Node, out: &mut FileReport) {
+    duplicate_keys(path, tree, &mut out.diagnostics);
+    schema_errors(ctx, path, tree, &mut out.diagnostics);
+    let file = AnnotationFile::decode(tree);
 
     // Identity: the file's place says which document and annotator it is about.
     if let Some(field) = &file.document
@@ -130,7 +134,7 @@ pub fn check_file(
         );
     }
     let Some(entries) = &file.spans else {
-        return out;
+        return;
     };
     let mut spans = Vec::with_capacity(entries.len());
     let mut placed: Vec<(Span, &SpanEntry<'_>)> = Vec::with_capacity(entries.len());
@@ -144,9 +148,6 @@ pub fn check_file(
     }
     overlaps_and_duplicates(ctx, path, &mut placed, &mut out.diagnostics);
     out.spans = Some(spans);
-    cap(path, &mut out.diagnostics);
-    attach_source_lines(&source, &mut out.diagnostics);
-    out
 }
 
 /// Most diagnostics reported for one file; past that a summary line says how many were left out.
@@ -154,11 +155,16 @@ const MAX_PER_FILE: usize = 500;
 
 fn cap(path: &Path, diagnostics: &mut Vec<Diagnostic>) {
     if diagnostics.len() > MAX_PER_FILE {
-        let more = diagnostics.len() - MAX_PER_FILE;
         diagnostics.truncate(MAX_PER_FILE);
         diagnostics.push(
-            Diagnostic::new(Code::Schema, path, 0, 0, format!("{more} more problems in this file are not shown"))
-                .help("fix the ones above and run validate again"),
+            Diagnostic::new(
+                Code::Schema,
+                path,
+                0,
+                0,
+                format!("more problems in this file are not shown (the first {MAX_PER_FILE} are)"),
+            )
+            .help("fix the ones above and run validate again"),
         );
     }
 }
@@ -255,6 +261,9 @@ fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &mut Vec<Diag
     }
     let mut seen = std::collections::HashSet::new();
     for error in schema.iter_errors(&json) {
+        if out.len() > MAX_PER_FILE {
+            break; // `cap` adds the "more problems" line; each error costs a lookup, so stop early
+        }
         let pointer = error.instance_path().as_str().to_owned();
         let node = tree.pointer(&pointer).unwrap_or(tree);
         use jsonschema::error::ValidationErrorKind as K;
@@ -262,7 +271,7 @@ fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &mut Vec<Diag
             // Labels get their own check, with suggestions.
             K::Enum { .. } if pointer.ends_with("/label") => continue,
             K::AdditionalProperties { unexpected } => {
-                for key in unexpected.iter().take(MAX_PER_FILE) {
+                for key in unexpected.iter().take(MAX_PER_FILE + 1) {
                     let at = node.get_all(key).next().map_or(node.start, |(k, _)| k.start);
                     let message = format!("unknown key `{key}`{}", suggest_key(key));
                     if seen.insert((at, message.clone())) {
