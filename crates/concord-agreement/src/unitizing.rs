@@ -365,10 +365,65 @@ struct CategoryResampler {
     per_document: Vec<(u32, f64, f64, f64, f64)>,
     /// Distinct unit lengths, longest first.
     breakpoints: Vec<f64>,
-    /// (bucket, document, count, Σ (g + 1)) of the gaps no shorter than the shortest unit.
-    gaps: Vec<(u32, u32, f64, f64)>,
-    /// (bucket, document, count) of the units.
-    units: Vec<(u32, u32, f64)>,
+    /// Gaps no shorter than the shortest unit, summed per (bucket, document): (document, count,
+    /// Σ (g + 1)); bucket j is `gaps[gap_start[j]..gap_start[j + 1]]`.
+    gaps: Vec<(u32, f64, f64)>,
+    gap_start: Vec<usize>,
+    /// Units counted per (bucket, document): (document, count); bucket j is
+    /// `units[unit_start[j]..unit_start[j + 1]]`.
+    units: Vec<(u32, f64)>,
+    unit_start: Vec<usize>,
+}
+
+/// Start offsets of each bucket `0..buckets` in entries sorted by bucket.
+fn bucket_starts(keys: impl Iterator<Item = u32>, buckets: usize) -> Vec<usize> {
+    let mut starts = vec![0usize; buckets + 1];
+    for k in keys {
+        if let Some(s) = starts.get_mut(k as usize + 1) {
+            *s += 1;
+        }
+    }
+    for j in 0..buckets {
+        starts[j + 1] += starts[j];
+    }
+    starts
+}
+
+/// Σ w[d]·a and Σ w[d]·b over entries, with four independent accumulators (no add chain).
+fn weighted_sums(w: &[f64], entries: &[(u32, f64, f64)]) -> (f64, f64) {
+    let mut a = [0.0; 4];
+    let mut b = [0.0; 4];
+    let chunks = entries.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for i in 0..4 {
+            let k = w[c[i].0 as usize];
+            a[i] += k * c[i].1;
+            b[i] += k * c[i].2;
+        }
+    }
+    for (i, e) in rest.iter().enumerate() {
+        let k = w[e.0 as usize];
+        a[i] += k * e.1;
+        b[i] += k * e.2;
+    }
+    ((a[0] + a[1]) + (a[2] + a[3]), (b[0] + b[1]) + (b[2] + b[3]))
+}
+
+/// Σ w[d]·a over entries, four accumulators.
+fn weighted_sum(w: &[f64], entries: &[(u32, f64)]) -> f64 {
+    let mut a = [0.0; 4];
+    let chunks = entries.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for i in 0..4 {
+            a[i] += w[c[i].0 as usize] * c[i].1;
+        }
+    }
+    for (i, e) in rest.iter().enumerate() {
+        a[i] += w[e.0 as usize] * e.1;
+    }
+    (a[0] + a[1]) + (a[2] + a[3])
 }
 
 /// Sums `(key, document)` entries with equal keys.
@@ -423,8 +478,12 @@ impl Resampler {
                         .map(|(j, g)| ((j as u32, d), 1.0, g as f64 + 1.0)),
                 );
             }
-            cat.units = sum_by_key(units).into_iter().map(|(j, d, n, _)| (j, d, n)).collect();
-            cat.gaps = sum_by_key(gaps);
+            let units = sum_by_key(units);
+            let gaps = sum_by_key(gaps);
+            cat.unit_start = bucket_starts(units.iter().map(|u| u.0), values.len());
+            cat.gap_start = bucket_starts(gaps.iter().map(|g| g.0), values.len());
+            cat.units = units.into_iter().map(|(_, d, n, _)| (d, n)).collect();
+            cat.gaps = gaps.into_iter().map(|(_, d, n, s)| (d, n, s)).collect();
             cat.breakpoints = values.iter().map(|&v| v as f64).collect();
         }
         Resampler { raters: raters as f64, lengths, categories: cats }
@@ -442,7 +501,6 @@ impl Resampler {
         }
         let r = self.raters;
         let (mut d_o, mut d_e, mut n) = (0.0, 0.0, 0usize);
-        let (mut s0, mut s1, mut u) = (Vec::new(), Vec::new(), Vec::new());
         for cat in &self.categories {
             let (mut dist, mut units, mut sq, mut cub) = (0.0, 0.0, 0.0, 0.0);
             for &(d, di, un, s, c) in &cat.per_document {
@@ -455,24 +513,13 @@ impl Resampler {
             if units == 0.0 {
                 continue;
             }
-            let j_max = cat.breakpoints.len();
-            for v in [&mut s0, &mut s1, &mut u] {
-                v.clear();
-                v.resize(j_max, 0.0);
-            }
-            for &(j, d, count, sum) in &cat.gaps {
-                let k = w[d as usize];
-                s0[j as usize] += k * count;
-                s1[j as usize] += k * sum;
-            }
-            for &(j, d, count) in &cat.units {
-                u[j as usize] += w[d as usize] * count;
-            }
             let (mut c0, mut c1, mut cross) = (0.0, 0.0, 0.0);
             for (j, &v) in cat.breakpoints.iter().enumerate() {
-                c0 += s0[j];
-                c1 += s1[j];
-                cross += v * v * u[j] * (c1 - v * c0);
+                let (g0, g1) = weighted_sums(&w, &cat.gaps[cat.gap_start[j]..cat.gap_start[j + 1]]);
+                c0 += g0;
+                c1 += g1;
+                let u = weighted_sum(&w, &cat.units[cat.unit_start[j]..cat.unit_start[j + 1]]);
+                cross += v * v * u * (c1 - v * c0);
             }
             let den = r * length * (r * length - 1.0) - sq;
             d_o += 2.0 * dist / (r * (r - 1.0) * length * length);
