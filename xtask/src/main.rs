@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod codegen;
+mod crosscheck;
 mod diff;
 mod fix;
 mod report;
@@ -33,6 +34,8 @@ enum Command {
     Diff(diff::Args),
     /// Agreement figures: text, JSON, Markdown (pull-request comment) or self-contained HTML.
     Report(report::Args),
+    /// Compare every measure with the Python reference implementations (not part of CI).
+    Crosscheck(crosscheck::CrosscheckArgs),
 }
 
 /// Output format of commands that print findings.
@@ -81,5 +84,6 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Crosscheck(args) => crosscheck::run(&args),
     }
 }
