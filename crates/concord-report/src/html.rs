@@ -92,6 +92,16 @@ fn colours(inputs: &Inputs) -> HashMap<String, String> {
     map
 }
 
+/// Black or white, whichever reads better on `#rrggbb` (WCAG relative luminance).
+fn ink_on(colour: &str) -> &'static str {
+    let channel = |i: usize| {
+        let v = colour.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).map_or(0.5, |v| f64::from(v) / 255.0);
+        if v <= 0.039_28 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    if luminance > 0.36 { "#1d1d1f" } else { "#ffffff" }
+}
+
 fn colour_of<'a>(colours: &'a HashMap<String, String>, label: &str) -> &'a str {
     colours.get(label).map_or("#888888", String::as_str)
 }
@@ -132,7 +142,7 @@ th { font-weight: 600; color: var(--muted); font-size: 12px; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 2.35; font-size: 14px; padding: 8px 10px; background: #fcfcfd; border: 1px solid #eeeef1; border-radius: 6px; }
 .text mark { color: inherit; border-radius: 2px; }
 .text mark.dis { background-image: repeating-linear-gradient(135deg, rgba(200,0,0,.16) 0 3px, transparent 3px 7px); }
-.tag { font-size: 9px; font-weight: 700; letter-spacing: .02em; color: #fff; border-radius: 3px; padding: 0 3px; margin: 0 1px; vertical-align: 0.55em; line-height: 1; }
+.tag { font-size: 9px; font-weight: 700; letter-spacing: .02em; border-radius: 3px; padding: 0 3px; margin: 0 1px; vertical-align: 0.55em; line-height: 1; }
 .tag.dis { outline: 1.5px solid #c00000; outline-offset: 0; }
 .empty { color: var(--muted); font-style: italic; }
 .more { columns: 3 240px; font-size: 13px; }
@@ -296,7 +306,7 @@ impl Page<'_> {
             for (j, &n) in row.iter().enumerate() {
                 let a = n as f64 / max;
                 let fg = if a > 0.55 { "#fff" } else { "#1d1d1f" };
-                let diag = if i == j { " class=\"diag\"" } else { "" };
+                let diag = if i == j && label != concord_agreement::confusion::NONE { " class=\"diag\"" } else { "" };
                 let text = if n == 0 { String::new() } else { n.to_string() };
                 let _ = write!(
                     self.out,
@@ -430,7 +440,8 @@ fn draw_text(out: &mut String, text: &Text, spans: &[Span], disagree: &[bool], c
             let mark = if dis.is_empty() { "" } else { "≠" };
             let _ = write!(
                 out,
-                "<span class=\"tag{dis}\" style=\"background:{colour}\" title=\"{} [{}, {})\">{mark}{}</span>",
+                "<span class=\"tag{dis}\" style=\"background:{colour};color:{}\" title=\"{} [{}, {})\">{mark}{}</span>",
+                ink_on(colour),
                 escape(&s.label),
                 s.start,
                 s.end,
