@@ -670,6 +670,12 @@ mod tests {
         assert_eq!(s.alpha(), Ok(1.0));
         assert!(Study::new(2, 0, 100).alpha().is_err());
         assert!(Study::new(2, 0, 0).alpha().is_err());
+        // Units of length 1 filling the whole continuum: no other unitization is possible, D_E = 0.
+        let mut full = Study::new(3, 0, 1);
+        for r in 0..3 {
+            full.add_unit(0, 1, r, 0);
+        }
+        assert_eq!(full.alpha(), Err(Undefined::new("expected disagreement is 0")));
         let mut one = Study::new(1, 0, 10);
         one.add_unit(1, 2, 0, 0);
         assert!(one.alpha().is_err());

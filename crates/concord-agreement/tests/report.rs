@@ -176,3 +176,14 @@ fn no_annotators_or_documents_is_not_a_panic() {
     assert!(r.overall.fleiss_kappa.is_none() && r.overall.unitizing_alpha.is_none());
     let _ = render_text(&r);
 }
+
+#[test]
+fn text_summary_of_a_synthetic_corpus() {
+    use concord_agreement::synthetic::{SynthOptions, corpus};
+    let set = corpus(&SynthOptions { documents: 40, ..SynthOptions::default() });
+    let text = render_text(&compute(&set, &Options { resamples: 100, ..Options::default() }));
+    println!("{text}");
+    assert!(text.contains("annotator-a × annotator-b"));
+    assert!(text.contains("Krippendorff α"));
+    assert!(!text.contains("NaN"));
+}
