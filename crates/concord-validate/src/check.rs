@@ -436,16 +436,25 @@ fn check_span(
         }
         out.push(d);
     } else {
+        // Point span-level warnings at `text:` when there is one: that is what the annotator edits.
+        let (anchor, width) = entry.text.as_ref().map_or((entry.at, 1), |t| (t.at, t.value.chars().count()));
         if slice.starts_with(char::is_whitespace) || slice.ends_with(char::is_whitespace) {
             out.push(
                 Diagnostic::new(
                     Code::EdgeWhitespace,
                     path,
-                    entry.at.line,
-                    entry.at.column,
+                    anchor.line,
+                    anchor.column,
                     "the span starts or ends with white space",
                 )
                 .corpus(corpus_ref(doc, start, end, "trim the span to its words")),
+            );
+        }
+        if let Some(why) = loose_boundary(slice) {
+            out.push(
+                Diagnostic::new(Code::SpanBoundary, path, anchor.line, anchor.column, format!("the span {why}"))
+                    .width(width)
+                    .corpus(corpus_ref(doc, start, end, "a span covers the mention and nothing around it")),
             );
         }
         let inside = |a: usize, b: usize| {
@@ -454,13 +463,36 @@ fn check_span(
         };
         if inside(start, start) || inside(end, end) {
             out.push(
-                Diagnostic::new(Code::CutsWord, path, entry.at.line, entry.at.column, "the span cuts a word in two")
+                Diagnostic::new(Code::CutsWord, path, anchor.line, anchor.column, "the span cuts a word in two")
+                    .width(width)
                     .corpus(corpus_ref(doc, start, end, "a span should start and end at word boundaries")),
             );
         }
     }
     let label = label?;
     ok.then(|| Span::new(start, end, label.value))
+}
+
+/// Why a span's text looks wider than its mention (a determiner, a possessive, a quote mark,
+/// a bracket or comma left at an edge), or `None`. A hint, not a rule: some names do start
+/// with "The", which is why only the lowercase article is flagged.
+fn loose_boundary(text: &str) -> Option<&'static str> {
+    // Not "a"/"an": "a year later" is a whole date expression.
+    let lower_article = text.starts_with("the ");
+    let possessive = ["’s", "'s", "’", "'"].iter().any(|p| text.ends_with(p)) && text.chars().count() > 2;
+    let quotes = ['“', '”', '"', '‘'];
+    let quoted = text.starts_with(quotes) || text.ends_with(quotes);
+    let unbalanced =
+        text.matches('(').count() != text.matches(')').count() || text.starts_with('(') && text.ends_with(')');
+    let trailing = text.ends_with([',', ';', ':']);
+    match () {
+        _ if lower_article => Some("starts with “the”: leave the article out"),
+        _ if possessive => Some("ends with a possessive or apostrophe: annotate the name without ’s"),
+        _ if quoted => Some("includes a quotation mark: annotate what is inside the quotes"),
+        _ if unbalanced => Some("includes a bracket of its own: annotate what is inside or outside it"),
+        _ if trailing => Some("ends with punctuation"),
+        _ => None,
+    }
 }
 
 fn missing_offsets(path: &Path, doc: &Document, entry: &SpanEntry<'_>, out: &mut Vec<Diagnostic>) {
@@ -634,6 +666,24 @@ mod tests {
         // 'İ' lowercases to two code points; the offset must still be that of the original.
         assert_eq!(find_ignoring_case("İstanbul — “punjab”", "PUNJAB"), Some(12));
         assert_eq!(find_ignoring_case("abc", ""), None);
+    }
+
+    #[test]
+    fn loose_boundaries_are_named() {
+        for loose in ["the Taliban", "ISIS’s", "“Daesh”", "(ISIL-K)", "ISIL-K)", "Pakistan,"] {
+            assert!(loose_boundary(loose).is_some(), "{loose}");
+        }
+        for tight in ["a year later", "The Media Line"] {
+            assert_eq!(loose_boundary(tight), None, "{tight}");
+        }
+        for loose in ["the region"] {
+            assert!(loose_boundary(loose).is_some(), "{loose}");
+        }
+        for tight in
+            ["The Media Line", "ISIS", "U.S.", "Lal Shahbaz Qalandar’s shrine", "Islamic State (IS)", "al-Qaeda"]
+        {
+            assert_eq!(loose_boundary(tight), None, "{tight}");
+        }
     }
 
     #[test]

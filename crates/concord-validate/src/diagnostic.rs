@@ -40,11 +40,12 @@ pub enum Code {
     CorpusFile,
     LabelsFile,
     Unreadable,
+    SpanBoundary,
 }
 
 impl Code {
     /// All codes, in code order (used by the docs test and `--explain`-style listings).
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::InvalidUtf8,
         Code::FileTooLarge,
         Code::YamlSyntax,
@@ -70,6 +71,7 @@ impl Code {
         Code::CorpusFile,
         Code::LabelsFile,
         Code::Unreadable,
+        Code::SpanBoundary,
     ];
 
     /// The stable code, e.g. `C014`.
@@ -100,6 +102,7 @@ impl Code {
             Code::CorpusFile => "C023",
             Code::LabelsFile => "C024",
             Code::Unreadable => "C025",
+            Code::SpanBoundary => "C026",
         }
     }
 
@@ -131,13 +134,14 @@ impl Code {
             Code::CorpusFile => "corpus-file",
             Code::LabelsFile => "labels-file",
             Code::Unreadable => "unreadable",
+            Code::SpanBoundary => "span-boundary",
         }
     }
 
     /// The severity this check reports at.
     pub fn severity(self) -> Severity {
         match self {
-            Code::CutsWord | Code::EdgeWhitespace => Severity::Warning,
+            Code::CutsWord | Code::EdgeWhitespace | Code::SpanBoundary => Severity::Warning,
             _ => Severity::Error,
         }
     }
