@@ -13,6 +13,9 @@ pub struct Args {
     /// Say what would change without writing any file.
     #[arg(long)]
     dry_run: bool,
+    /// Do not list where each filled-in span landed.
+    #[arg(long, short)]
+    quiet: bool,
     /// Fix only these annotation files.
     paths: Vec<PathBuf>,
 }
@@ -43,6 +46,11 @@ pub fn run(args: &Args) -> ExitCode {
                 what.push("the document pin".to_owned());
             }
             text.push_str(&format!("{verb} {}: {}\n", r.path.display(), what.join(", ")));
+            if !args.quiet {
+                for p in &r.placed {
+                    text.push_str(&format!("  line {:>4}: [{}, {})  {}\n", p.line, p.start, p.end, p.excerpt));
+                }
+            }
         }
         for d in &r.diagnostics {
             problems += 1;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod codegen;
 mod crosscheck;
 mod diff;
+mod find;
 mod fix;
 mod report;
 mod validate;
@@ -28,6 +29,8 @@ enum Command {
     Validate(validate::Args),
     /// Fill in offsets from quoted text, span texts from offsets, and the document pin.
     Fix(fix::Args),
+    /// List every occurrence of a text in a document, with the `occurrence:` number to write.
+    Find(find::Args),
     /// Regenerate schemas/annotation.schema.json from the Rust types and schemas/labels.yaml.
     Codegen(codegen::Args),
     /// Disagreements between two annotators on a document, or annotation changes between git revisions.
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Find(args) => find::run(&args),
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),

@@ -34,6 +34,19 @@ pub struct FileFix {
     pub pinned: bool,
     /// Why something could not be fixed.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each filled-in span landed, so the annotator can check the occurrence was the one meant.
+    pub placed: Vec<Placement>,
+}
+
+/// A span whose offsets `fix` filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// Line of the span's `text:` in the annotation file.
+    pub line: u32,
+    pub start: usize,
+    pub end: usize,
+    /// The span in context, marked `[like this]`.
+    pub excerpt: String,
 }
 
 impl FileFix {
@@ -83,6 +96,12 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
                             edits.push((at, at, format!("start: {start}{newline}{indent}end: {end}{newline}{indent}")));
                         }
                         report.offsets_filled += 1;
+                        report.placed.push(Placement {
+                            line: text.at.line,
+                            start,
+                            end,
+                            excerpt: crate::resolve::excerpt(&doc.text, start, end, 30),
+                        });
                     }
                     other => report.diagnostics.push(selector_diagnostic(path, doc, entry, &other)),
                 }

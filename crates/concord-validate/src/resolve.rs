@@ -47,6 +47,37 @@ pub fn resolve(
     }
 }
 
+/// One place where a text occurs, as `cargo xtask find` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    /// 1-based, counting every occurrence (as `occurrence:` does).
+    pub number: usize,
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line and code-point column in the document.
+    pub line: usize,
+    pub column: usize,
+    /// Not inside a longer word (`IS` in `ISIS` is not whole).
+    pub whole_word: bool,
+    pub excerpt: String,
+}
+
+/// Every occurrence of `exact`, numbered as `occurrence:` counts them.
+pub fn occurrences(text: &Text, exact: &str) -> Vec<Occurrence> {
+    let len = exact.chars().count();
+    let word = |i: usize| text.char_at(i).is_some_and(concord_schema::text::is_word_char);
+    text.find_all(exact)
+        .into_iter()
+        .enumerate()
+        .map(|(i, start)| {
+            let end = start + len;
+            let (line, column) = text.line_col(start);
+            let whole_word = !(start > 0 && word(start - 1) && word(start)) && !(word(end - 1) && word(end));
+            Occurrence { number: i + 1, start, end, line, column, whole_word, excerpt: excerpt(text, start, end, 30) }
+        })
+        .collect()
+}
+
 /// Places of `exact` in `text`, nearest to `near` first (for "it does occur at ..." hints).
 pub fn nearest_places(text: &Text, exact: &str, near: usize, limit: usize) -> Vec<usize> {
     let mut places = text.find_all(exact);
@@ -91,6 +122,13 @@ mod tests {
         assert_eq!(resolve(&doc(), "ISIS", None, Some("“"), None), Resolution::Found { start: 14, end: 18 });
         assert_eq!(resolve(&doc(), "ISIS", None, None, Some("…")), Resolution::Found { start: 43, end: 47 });
         assert_eq!(resolve(&doc(), "Daesh", None, None, None), Resolution::NotFound);
+    }
+
+    #[test]
+    fn occurrences_are_numbered_and_flag_parts_of_words() {
+        let found = occurrences(&Text::new("IS and ISIS’s “IS”".to_owned()), "IS");
+        let summary: Vec<(usize, usize, bool)> = found.iter().map(|o| (o.number, o.start, o.whole_word)).collect();
+        assert_eq!(summary, vec![(1, 0, true), (2, 7, false), (3, 9, false), (4, 15, true)]);
     }
 
     #[test]
