@@ -12,7 +12,7 @@
 //!   `fleiss_kappa(method="fleiss")`, alpha as the `krippendorff` package's nominal alpha with
 //!   missing values (Krippendorff 2011, coincidence matrix; units with fewer than two values
 //!   are not pairable and drop out).
-//! - Zero denominators give [`Undefined`](crate::Undefined): no items; chance agreement 1 (every
+//! - Zero denominators give [`Undefined`]: no items; chance agreement 1 (every
 //!   rating in one category); no unit with two values.
 
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! token-level Cohen's and Fleiss' kappa and Krippendorff's alpha, Krippendorff's unitizing
 //! alpha, label confusion, and bootstrap confidence intervals.
 //!
-//! [`compute`] turns a [`concord_schema::AnnotationSet`] into an [`AgreementReport`]
+//! [`compute()`] turns a [`concord_schema::AnnotationSet`] into an [`AgreementReport`]
 //! (JSON: `schemas/report.schema.json`; terminal: [`render_text`]). The low-level functions
 //! of each measure are public for direct use and testing: [`spans::match_spans`],
 //! [`coding::cohen_kappa`], [`coding::fleiss_kappa`], [`coding::krippendorff_alpha`],

@@ -1,4 +1,4 @@
-//! The agreement report: what [`crate::compute`] returns, serialised as JSON
+//! The agreement report: what [`crate::compute()`] returns, serialised as JSON
 //! (`schemas/report.schema.json`) and rendered for the terminal by [`render_text`].
 //!
 //! Design choices:

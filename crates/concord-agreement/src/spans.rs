@@ -13,7 +13,7 @@
 //!   one-code-point prediction. An empty reference span is never overlapped.
 //! - **Undefined, not zero.** nervaluate reports 0 where a denominator is zero; here precision
 //!   with no predicted spans, recall with no reference spans, and F1 with neither are
-//!   [`Undefined`](crate::Undefined). Otherwise the figures are nervaluate's, to the last bit.
+//!   [`Undefined`]. Otherwise the figures are nervaluate's, to the last bit.
 //! - Counting is O(P·T) per document and label, as in nervaluate; documents have tens of spans.
 
 use concord_schema::Span;

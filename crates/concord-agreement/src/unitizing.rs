@@ -24,7 +24,7 @@
 //!   merely touching) units of one rater and category are merged into their union first; empty
 //!   units are dropped; units are clipped to the continuum.
 //! - DKPro returns 0 when D_O = D_E = 0; here D_E = 0 (e.g. no unit of the category) is
-//!   [`Undefined`](crate::Undefined).
+//!   [`Undefined`].
 
 use crate::figure::{Figure, Undefined, finite};
 
