@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod codegen;
+mod coverage;
 mod crosscheck;
 mod diff;
 mod find;
@@ -31,6 +32,8 @@ enum Command {
     Fix(fix::Args),
     /// List every occurrence of a text in a document, with the `occurrence:` number to write.
     Find(find::Args),
+    /// List places where an annotated text occurs again, as a whole word, with no span.
+    Coverage(coverage::Args),
     /// Regenerate schemas/annotation.schema.json from the Rust types and schemas/labels.yaml.
     Codegen(codegen::Args),
     /// Disagreements between two annotators on a document, or annotation changes between git revisions.
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Coverage(args) => coverage::run(&args),
         Command::Find(args) => find::run(&args),
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),

@@ -15,6 +15,7 @@
 //!   candidate.
 
 pub mod check;
+pub mod coverage;
 pub mod diagnostic;
 pub mod fix;
 pub mod project;
