@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long, value_name = "ID", conflicts_with_all = ["base", "head"], requires = "annotators")]
     doc: Option<String>,
     /// The two annotators to compare (with --doc): A is the reference, B the one compared to it.
-    #[arg(num_args = 2, value_names = ["A", "B"])]
+    #[arg(num_args = 2, value_names = ["A", "B"], requires = "doc")]
     annotators: Vec<String>,
     /// Compare the annotations at this git revision (base) ...
     #[arg(long, value_name = "REV", required_unless_present = "doc")]
@@ -68,6 +68,9 @@ pub fn run(args: &Args) -> ExitCode {
     let root = args.root.clone().unwrap_or_else(default_root);
     let text = match (&args.doc, &args.base) {
         (Some(doc), _) => annotators(args, &root, doc),
+        (None, Some(_)) if !args.annotators.is_empty() => {
+            Err("annotators are compared with --doc ID A B; --base compares revisions".to_owned())
+        }
         (None, Some(base)) => revisions(args, &root, base),
         (None, None) => Err("give --doc ID A B or --base REV".to_owned()),
     };

@@ -36,10 +36,14 @@ impl Repo {
         Repo { root: root.into() }
     }
 
+    /// The root, `.` when it is the current directory.
+    fn dir(&self) -> &Path {
+        if self.root.as_os_str().is_empty() { Path::new(".") } else { self.root.as_path() }
+    }
+
     fn git(&self) -> Command {
         let mut c = Command::new("git");
-        let dir = if self.root.as_os_str().is_empty() { Path::new(".") } else { self.root.as_path() };
-        c.arg("-C").arg(dir).env("GIT_TERMINAL_PROMPT", "0").env("LC_ALL", "C");
+        c.arg("-C").arg(self.dir()).env("GIT_TERMINAL_PROMPT", "0").env("LC_ALL", "C");
         c
     }
 
@@ -62,9 +66,9 @@ impl Repo {
         if rev.is_empty() || rev.starts_with('-') {
             return Err(DiffError::Git(format!("`{rev}` is not a revision")));
         }
-        let out = self
-            .run(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
-            .map_err(|_| DiffError::Git(format!("`{rev}` does not name a commit in {}", self.root.display())))?;
+        let out = self.run(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| {
+            DiffError::Git(format!("`{rev}` does not name a commit in the repository of {}", self.dir().display()))
+        })?;
         Ok(String::from_utf8_lossy(&out).trim().to_owned())
     }
 
