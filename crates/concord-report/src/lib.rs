@@ -17,6 +17,11 @@
 //!   `<mark>` elements drawn as stacked underlines so nested and overlapping spans stay visible;
 //!   label colours come from `schemas/labels.yaml`.
 //! - No panics, no exits: a failure is a [`ReportError`]; the caller picks the exit code.
+//!
+//! Checking the HTML by eye (not in CI, which has no browser): install Debian's `chromium`, then
+//! `cargo xtask report --format html --out target/report.html --screenshot target/report.png`
+//! renders it headless, offline, at 1400 × 2000; `docs/report-screenshot.png` is one such image
+//! of the pull-request fixture (`tests/fixtures/project` + `tests/fixtures/pr`).
 
 pub mod format;
 pub mod html;
