@@ -3,7 +3,7 @@
 //! revisions ([`revisions::diff_revisions`]): spans added, removed, relabelled and moved, per file.
 //!
 //! Design choices:
-//! - **One alignment for both diffs** ([`align`]): annotator A against B and base against head
+//! - **One alignment for both diffs** ([`mod@align`]): annotator A against B and base against head
 //!   are the same problem. Identical spans agree; the rest pair by extent, then by overlap (same
 //!   label first), and what is left is missing/extra (added/removed). The categories are the ones
 //!   a reviewer acts on: *missing*, *extra*, *boundary*, *label* (and both boundary and label).

@@ -4,7 +4,7 @@
 //!
 //! Each side is validated as a whole project ([`concord_validate::validate`]), so a span counts
 //! only when it passes its checks, and a file that does not parse at one side is reported with its
-//! first error instead of stopping the run. Spans are paired with [`crate::align`]: base is A,
+//! first error instead of stopping the run. Spans are paired with [`mod@crate::align`]: base is A,
 //! head is B.
 
 use std::collections::{BTreeMap, BTreeSet};
