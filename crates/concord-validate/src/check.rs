@@ -676,9 +676,7 @@ mod tests {
         for tight in ["a year later", "The Media Line"] {
             assert_eq!(loose_boundary(tight), None, "{tight}");
         }
-        for loose in ["the region"] {
-            assert!(loose_boundary(loose).is_some(), "{loose}");
-        }
+        assert!(loose_boundary("the region").is_some());
         for tight in
             ["The Media Line", "ISIS", "U.S.", "Lal Shahbaz Qalandar’s shrine", "Islamic State (IS)", "al-Qaeda"]
         {

@@ -72,7 +72,9 @@ pub fn occurrences(text: &Text, exact: &str) -> Vec<Occurrence> {
         .map(|(i, start)| {
             let end = start + len;
             let (line, column) = text.line_col(start);
-            let whole_word = !(start > 0 && word(start - 1) && word(start)) && !(word(end - 1) && word(end));
+            let cut_at_start = start > 0 && word(start - 1) && word(start);
+            let cut_at_end = word(end - 1) && word(end);
+            let whole_word = !(cut_at_start || cut_at_end);
             Occurrence { number: i + 1, start, end, line, column, whole_word, excerpt: excerpt(text, start, end, 30) }
         })
         .collect()
