@@ -8,7 +8,7 @@ use concord_schema::yaml::{self, Node, Value, YamlErrorKind};
 use concord_schema::{AnnotationFile, Document, LabelSet, LoadError, OverlapPolicy, Span, SpanEntry};
 
 use crate::diagnostic::{Code, CorpusRef, Diagnostic};
-use crate::resolve::{Resolution, excerpt, nearest_places, resolve};
+use crate::resolve::{Resolution, excerpt, nearest_places, resolve_entry};
 
 /// What a file is checked against.
 #[derive(Debug)]
@@ -496,16 +496,9 @@ fn loose_boundary(text: &str) -> Option<&'static str> {
 }
 
 fn missing_offsets(path: &Path, doc: &Document, entry: &SpanEntry<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(text) = &entry.text else { return };
-    let occurrence = entry.occurrence.as_ref().and_then(|o| usize::try_from(o.value).ok());
-    let resolution = resolve(
-        &doc.text,
-        text.value,
-        occurrence,
-        entry.prefix.as_ref().map(|p| p.value),
-        entry.suffix.as_ref().map(|s| s.value),
-    );
-    out.push(selector_diagnostic(path, doc, entry, &resolution));
+    if let Some(resolution) = resolve_entry(&doc.text, entry) {
+        out.push(selector_diagnostic(path, doc, entry, &resolution));
+    }
 }
 
 /// The diagnostic for a span that has `text` but no offsets, given how its selector resolves.

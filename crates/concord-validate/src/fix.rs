@@ -20,7 +20,7 @@ use concord_schema::{AnnotationFile, Document, Text};
 use crate::check::{attach_source_lines, load_error, selector_diagnostic};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::project::{FatalError, Project};
-use crate::resolve::{Resolution, resolve};
+use crate::resolve::{Resolution, resolve_entry};
 
 /// What `fix` did to one file.
 #[derive(Debug, Default)]
@@ -79,14 +79,7 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
         match (&entry.start, &entry.end, &entry.text) {
             (None, None, Some(text)) => {
                 all_texts_match = false;
-                let occurrence = entry.occurrence.as_ref().and_then(|o| usize::try_from(o.value).ok());
-                let resolution = resolve(
-                    &doc.text,
-                    text.value,
-                    occurrence,
-                    entry.prefix.as_ref().map(|p| p.value),
-                    entry.suffix.as_ref().map(|s| s.value),
-                );
+                let Some(resolution) = resolve_entry(&doc.text, entry) else { continue };
                 match resolution {
                     Resolution::Found { start, end } => {
                         let at = byte(entry.at);

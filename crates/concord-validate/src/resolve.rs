@@ -80,6 +80,20 @@ pub fn occurrences(text: &Text, exact: &str) -> Vec<Occurrence> {
         .collect()
 }
 
+/// Resolves a span entry's selector (`text` + `occurrence` / `prefix` / `suffix`); `None` when it
+/// has no `text`.
+pub fn resolve_entry(text: &Text, entry: &concord_schema::SpanEntry<'_>) -> Option<Resolution> {
+    let exact = entry.text.as_ref()?.value;
+    let occurrence = entry.occurrence.as_ref().and_then(|o| usize::try_from(o.value).ok());
+    Some(resolve(
+        text,
+        exact,
+        occurrence,
+        entry.prefix.as_ref().map(|p| p.value),
+        entry.suffix.as_ref().map(|s| s.value),
+    ))
+}
+
 /// Places of `exact` in `text`, nearest to `near` first (for "it does occur at ..." hints).
 pub fn nearest_places(text: &Text, exact: &str, near: usize, limit: usize) -> Vec<usize> {
     let mut places = text.find_all(exact);
