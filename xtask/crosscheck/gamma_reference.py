@@ -25,6 +25,7 @@ categorical), StatisticalContinuumSampler, 30 samples, no precision level. Setup
 """
 import json
 import logging
+import os
 import sys
 import time
 
@@ -111,8 +112,14 @@ def main():
         return
     source = open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin
     specs = json.load(source)["continua"]
-    json.dump([run(spec) for spec in specs], sys.stdout, indent=1)
-    print()
+    # GLPK writes its log to file descriptor 1: keep it off the JSON.
+    sys.stdout.flush()
+    json_out = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    results = [run(spec) for spec in specs]
+    json.dump(results, json_out, indent=1)
+    json_out.write("\n")
+    json_out.close()
 
 
 if __name__ == "__main__":

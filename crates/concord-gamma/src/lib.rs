@@ -27,12 +27,14 @@ pub mod gamma;
 mod matching;
 mod rng;
 mod sampler;
+pub mod schema;
 
 use serde::Serialize;
 
 pub use alignment::{Alignment, Unit, UnitaryAlignment, best_alignment, brute_force_disorder};
 pub use dissimilarity::{Categorical, Params};
 pub use gamma::{GammaResult, LabelGamma, gamma};
+pub use schema::{CorpusGamma, DocumentGamma, NamedLabelGamma, corpus_gamma, document_gamma};
 
 /// Why a figure is not defined.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
