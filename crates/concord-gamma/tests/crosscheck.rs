@@ -40,8 +40,11 @@ fn matches_pygamma_on_generated_continua() {
         assert!((observed - expected).abs() < 1e-6, "{name}: {observed} vs {expected}");
 
         let g = gamma(&c, &params, 4772);
-        let (n, chance, sd) =
-            (py["samples"].as_f64().unwrap(), py["chance_disorder"].as_f64().unwrap(), py["chance_std"].as_f64().unwrap());
+        let (n, chance, sd) = (
+            py["samples"].as_f64().unwrap(),
+            py["chance_disorder"].as_f64().unwrap(),
+            py["chance_std"].as_f64().unwrap(),
+        );
         let se_py = expected / (chance * chance) * sd * (n / (n - 1.0)).sqrt() / n.sqrt();
         let se = se_py.hypot(g.standard_error.unwrap());
         let diff = (g.gamma.unwrap() - py["gamma"].as_f64().unwrap()).abs();
