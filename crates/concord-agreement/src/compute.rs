@@ -38,11 +38,13 @@ pub struct Options {
     pub resamples: u32,
     /// Coverage of the intervals.
     pub confidence_level: f64,
+    /// Compute gamma (concord-gamma; the seed also seeds its chance sampling).
+    pub gamma: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { seed: 20_130_901, resamples: 1000, confidence_level: 0.95 }
+        Options { seed: 20_130_901, resamples: 1000, confidence_level: 0.95, gamma: true }
     }
 }
 
@@ -212,8 +214,17 @@ fn confusion_report(c: &Confusion, labels: &[String]) -> ConfusionReport {
     ConfusionReport { labels: names, counts: c.rows() }
 }
 
-/// Computes every measure of the crate (not gamma: its fields stay `null`, "not computed").
+/// Computes every measure of the crate; gamma too unless `options.gamma` is false (then its
+/// fields stay `null`, "not computed").
 pub fn compute(set: &AnnotationSet, options: &Options) -> AgreementReport {
+    let mut report = compute_without_gamma(set, options);
+    if options.gamma {
+        crate::gamma::fill(&mut report, set, options.seed);
+    }
+    report
+}
+
+fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementReport {
     let cx = Context::new(set);
     let k = cx.k();
     let r = set.annotators.len();
@@ -348,6 +359,9 @@ pub fn compute(set: &AnnotationSet, options: &Options) -> AgreementReport {
         unitizing_alpha_ci_undefined: None,
         gamma: None,
         gamma_undefined: Some(GAMMA_NOT_COMPUTED.to_owned()),
+        gamma_standard_error: None,
+        gamma_mean_document: None,
+        gamma_documents: 0,
         pooled: Schemes::new(&pooled_spans.overall),
         confusion: confusion_report(&pooled_confusion, &cx.labels),
     };
@@ -401,6 +415,10 @@ pub fn compute(set: &AnnotationSet, options: &Options) -> AgreementReport {
                 gamma_observed_disorder_undefined: not(),
                 gamma_chance_disorder: None,
                 gamma_chance_disorder_undefined: not(),
+                gamma_standard_error: None,
+                gamma_samples: 0,
+                gamma_cat: None,
+                gamma_k: Vec::new(),
                 pairs: cx
                     .pairs
                     .iter()

@@ -21,6 +21,7 @@ pub mod coding;
 pub mod compute;
 pub mod confusion;
 pub mod figure;
+pub mod gamma;
 pub mod report;
 pub mod spans;
 pub mod synthetic;

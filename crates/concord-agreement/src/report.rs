@@ -181,6 +181,15 @@ pub struct Overall {
     pub gamma: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamma_undefined: Option<String>,
+    /// Standard error of the corpus gamma from the chance sampling (null when gamma is).
+    #[serde(default)]
+    pub gamma_standard_error: Option<f64>,
+    /// Unweighted mean of the documents' gammas (null when no document has one).
+    #[serde(default)]
+    pub gamma_mean_document: Option<f64>,
+    /// Documents whose gamma is defined (the corpus figure pools these).
+    #[serde(default)]
+    pub gamma_documents: usize,
     /// Span matching summed over every pair.
     pub pooled: Schemes,
     /// Confusion summed over every pair.
@@ -247,6 +256,18 @@ pub struct DocumentReport {
     pub gamma_chance_disorder: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamma_chance_disorder_undefined: Option<String>,
+    /// Standard error of `gamma` from the chance sampling.
+    #[serde(default)]
+    pub gamma_standard_error: Option<f64>,
+    /// Chance continua sampled.
+    #[serde(default)]
+    pub gamma_samples: usize,
+    /// Gamma-cat: agreement on labels given the best alignment (Mathet 2015, section 6).
+    #[serde(default)]
+    pub gamma_cat: Option<f64>,
+    /// Gamma-k: gamma-cat restricted to one label, per label the document uses.
+    #[serde(default)]
+    pub gamma_k: Vec<LabelGammaReport>,
     pub pairs: Vec<DocumentPairReport>,
 }
 
@@ -257,6 +278,14 @@ impl DocumentReport {
         (self.gamma_observed_disorder, self.gamma_observed_disorder_undefined) = split(observed_disorder);
         (self.gamma_chance_disorder, self.gamma_chance_disorder_undefined) = split(chance_disorder);
     }
+}
+
+/// Gamma-k of one label on one document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabelGammaReport {
+    pub label: String,
+    /// Null when undefined for the label (no unit of it, or zero chance disorder).
+    pub gamma: Option<f64>,
 }
 
 /// Spans and documents of one annotator.

@@ -92,8 +92,11 @@ fn same(l: &str) -> String {
     l.to_owned()
 }
 
+/// Gamma is left out here: its chance disorder samples positions on the continuum, so it is
+/// invariant only in distribution under a shift; concord-gamma has its own property tests
+/// (identical annotators, renaming, and the deterministic best-alignment disorder).
 fn opts() -> Options {
-    Options { resamples: 8, ..Options::default() }
+    Options { resamples: 8, gamma: false, ..Options::default() }
 }
 
 /// The report's JSON with every string value blanked (names differ, figures must not).

@@ -102,9 +102,7 @@ fn hand_checked_figures() {
     assert_eq!(report.documents[0].tokens, 11);
     assert_eq!(report.overall.fleiss_tokens, 11 + 5);
 
-    // Every figure that exists is finite; gamma is "not computed".
-    assert_eq!(report.overall.gamma, None);
-    assert_eq!(report.overall.gamma_undefined.as_deref(), Some("not computed"));
+    // Every figure that exists is finite (gamma has its own test below).
     assert!(report.overall.krippendorff_alpha.is_some());
     assert!(report.overall.unitizing_alpha.is_some());
     assert!(report.overall.krippendorff_alpha_ci.is_some());
@@ -186,4 +184,23 @@ fn text_summary_of_a_synthetic_corpus() {
     assert!(text.contains("annotator-a × annotator-b"));
     assert!(text.contains("Krippendorff α"));
     assert!(!text.contains("NaN"));
+}
+
+/// Gamma is filled in from concord-gamma by `compute`, seeded, with its details beside it.
+#[test]
+fn gamma_is_filled_in_and_reproducible() {
+    let set = corpus();
+    let a = compute(&set, &Options { resamples: 0, ..Options::default() });
+    let b = compute(&set, &Options { resamples: 0, ..Options::default() });
+    assert!(a.overall.gamma.is_some(), "{:?}", a.overall.gamma_undefined);
+    assert!(a.overall.gamma_undefined.is_none());
+    assert!(a.overall.gamma_standard_error.is_some_and(|se| se >= 0.0));
+    assert_eq!(a.overall.gamma, b.overall.gamma, "same seed, same gamma");
+    let doc = a.documents.iter().find(|d| d.gamma.is_some()).expect("a document with gamma");
+    let (observed, chance) =
+        (doc.gamma_observed_disorder.expect("observed"), doc.gamma_chance_disorder.expect("chance"));
+    assert!((doc.gamma.expect("gamma") - (1.0 - observed / chance)).abs() < 1e-12);
+    assert!(doc.gamma_samples >= 30);
+    let off = compute(&set, &Options { resamples: 0, gamma: false, ..Options::default() });
+    assert_eq!(off.overall.gamma_undefined.as_deref(), Some("not computed"));
 }
