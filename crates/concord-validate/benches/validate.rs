@@ -43,7 +43,9 @@ impl Rng {
 }
 
 fn generate(root: &Path, docs: usize) {
-    let stamp = root.join(format!(".complete-{docs}"));
+    // v2: spans only on clean words (v1 put 17 % of spans on quoted or possessive words, so the
+    // run measured 200,000 warnings rather than validation).
+    let stamp = root.join(format!(".complete-{docs}-v2"));
     if stamp.exists() {
         return;
     }
@@ -74,7 +76,10 @@ fn generate(root: &Path, docs: usize) {
         for a in ANNOTATORS {
             let mut yaml = format!("document: {id}\nannotator: {a}\nspans:\n");
             for s in 0..40 {
-                let w = s * 10 + rng.below(10);
+                let first = s * 10 + rng.below(10);
+                // The first word from there that takes no warning (no quote, possessive or dash).
+                let clean = |i: &usize| words[*i].chars().all(char::is_alphanumeric);
+                let w = (first..s * 10 + 10).find(clean).or_else(|| (s * 10..first).find(clean)).unwrap_or(first);
                 let (start, end) = starts[w];
                 let label = LABELS[rng.below(LABELS.len())];
                 let _ =

@@ -165,10 +165,17 @@ pub struct CorpusRef {
     pub column: usize,
     /// What to say under the corpus snippet.
     pub label: String,
-    /// The document's line holding `start`, for rendering.
+    /// The document's line holding `start` (or, for a long line, a window of it), for rendering.
     #[serde(skip)]
     pub source_line: String,
+    /// 1-based column of the document line at which `source_line` starts.
+    #[serde(skip)]
+    pub source_column: usize,
 }
+
+/// Code points of context kept on each side of a span in a long corpus line: news articles can
+/// be one 5,000-character line, and a diagnostic should not carry a copy of all of it.
+const CONTEXT: usize = 100;
 
 impl CorpusRef {
     pub fn new(doc: &concord_schema::Document, start: usize, end: usize, label: &str) -> CorpusRef {
@@ -177,6 +184,16 @@ impl CorpusRef {
         let text = doc.text.as_str();
         let from = doc.text.byte_of(line_start).unwrap_or(0);
         let to = text[from..].find('\n').map_or(text.len(), |i| from + i);
+        let whole = text[from..to].trim_end_matches('\r');
+        // Keep the whole line when it is short; else a window around the span.
+        let (window_start, window) = if whole.len() <= 4 * CONTEXT {
+            (line_start, whole)
+        } else {
+            let line_len = whole.chars().count();
+            let first = start.saturating_sub(CONTEXT).max(line_start);
+            let last = (end + CONTEXT).min(line_start + line_len);
+            (first, doc.text.slice(first, last).unwrap_or(whole))
+        };
         CorpusRef {
             path: doc.path.clone(),
             start,
@@ -184,7 +201,8 @@ impl CorpusRef {
             line,
             column,
             label: label.to_owned(),
-            source_line: text[from..to].trim_end_matches('\r').to_owned(),
+            source_line: window.to_owned(),
+            source_column: window_start - line_start + 1,
         }
     }
 }

@@ -42,12 +42,17 @@ pub fn render_text(d: &Diagnostic, color: bool) -> String {
         }
     }
     let corpus_path;
+    let corpus_source;
     if let Some(c) = &d.corpus {
         corpus_path = c.path.display().to_string();
         let width = u32::try_from(c.end.saturating_sub(c.start)).unwrap_or(u32::MAX);
-        let range = byte_range(&c.source_line, u32::try_from(c.column).unwrap_or(1), width);
+        // A window of a long line is put back at its column (padded with spaces) only now, for
+        // rendering, so that the location printed is the document's and no diagnostic carries
+        // a copy of a whole long line.
+        corpus_source = format!("{}{}", " ".repeat(c.source_column.saturating_sub(1)), c.source_line);
+        let range = byte_range(&corpus_source, u32::try_from(c.column).unwrap_or(1), width);
         group = group.element(
-            Snippet::source(c.source_line.as_str())
+            Snippet::source(corpus_source.as_str())
                 .line_start(c.line)
                 .path(corpus_path.as_str())
                 .annotation(AnnotationKind::Context.span(range).label(c.label.as_str())),
@@ -94,6 +99,19 @@ pub fn render_github(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_corpus_line_is_kept_as_a_window_but_rendered_at_its_place() {
+        let text = format!("{}“ISIS” here{}", "word — ".repeat(500), " and more…".repeat(300));
+        let doc = concord_schema::Document::from_text("d", text);
+        let start = 3501; // after the opening quote
+        let c = crate::diagnostic::CorpusRef::new(&doc, start, start + 4, "this");
+        assert!(c.source_line.chars().count() <= 4 + 2 * 100, "a window, not the whole line");
+        let d = crate::Diagnostic::new(crate::Code::TextMismatch, "a/d.yaml", 0, 0, "m").corpus(c);
+        let out = render_text(&d, false);
+        assert!(out.contains("d.txt:1:3502"), "{out}");
+        assert!(out.contains("“ISIS” here"), "{out}");
+    }
 
     #[test]
     fn byte_range_counts_code_points() {
