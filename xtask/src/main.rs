@@ -15,6 +15,7 @@ mod diff;
 mod find;
 mod fix;
 mod report;
+mod show;
 mod validate;
 
 #[derive(Parser, Debug)]
@@ -34,6 +35,8 @@ enum Command {
     Find(find::Args),
     /// List places where an annotated text occurs again, as a whole word, with no span.
     Coverage(coverage::Args),
+    /// List a file's spans in document order, each in its context.
+    Show(show::Args),
     /// Regenerate schemas/annotation.schema.json from the Rust types and schemas/labels.yaml.
     Codegen(codegen::Args),
     /// Disagreements between two annotators on a document, or annotation changes between git revisions.
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Show(args) => show::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::Find(args) => find::run(&args),
         Command::Codegen(args) => codegen::run(&args),
