@@ -68,6 +68,21 @@ pub fn default_root() -> PathBuf {
     }
 }
 
+/// Validates `root` (or just `paths`); on a fatal error says why on stderr and gives exit code 2.
+pub fn validated(
+    root: Option<&std::path::Path>,
+    paths: &[PathBuf],
+) -> Result<(PathBuf, concord_validate::Run), ExitCode> {
+    let root = root.map_or_else(default_root, Path::to_path_buf);
+    match concord_validate::validate(&root, paths) {
+        Ok(run) => Ok((root, run)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 /// Whether to colour output written to stdout.
 pub fn color_stdout() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()

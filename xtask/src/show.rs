@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use concord_validate::resolve::excerpt;
 
-use crate::{default_root, out};
+use crate::out;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -19,13 +19,9 @@ pub struct Args {
 
 /// Lists a file's spans in document order, each in its context, for reading a file without offsets.
 pub fn run(args: &Args) -> ExitCode {
-    let root = args.root.clone().unwrap_or_else(default_root);
-    let run = match concord_validate::validate(&root, &args.paths) {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+    let (root, run) = match crate::validated(args.root.as_deref(), &args.paths) {
+        Ok(done) => done,
+        Err(code) => return code,
     };
     let layout = concord_schema::Layout::new(root);
     let mut text = String::new();

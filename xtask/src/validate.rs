@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use concord_validate::render;
 
-use crate::{Format, color_stdout, default_root, out};
+use crate::{Format, color_stdout, out};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -17,13 +17,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    let root = args.root.clone().unwrap_or_else(default_root);
-    let run = match concord_validate::validate(&root, &args.paths) {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+    let (_, run) = match crate::validated(args.root.as_deref(), &args.paths) {
+        Ok(done) => done,
+        Err(code) => return code,
     };
     let color = color_stdout();
     let mut text = String::new();
