@@ -64,11 +64,7 @@ impl Project {
             );
         }
         if let Some(e) = &corpus.manifest_error {
-            let mut d = check::load_error(e.path(), e);
-            d.code = Code::CorpusFile;
-            d.name = Code::CorpusFile.name();
-            d.message = format!("the corpus manifest cannot be used: {}", d.message);
-            diagnostics.push(d);
+            diagnostics.push(corpus_problem(e, "the corpus manifest cannot be used"));
         }
         for entry in &corpus.manifest.documents {
             if !corpus.paths.contains_key(&entry.id) {
@@ -102,11 +98,7 @@ impl Project {
                     documents.insert(id, Some(doc));
                 }
                 Err(e) => {
-                    let mut d = check::load_error(e.path(), &e);
-                    d.code = Code::CorpusFile;
-                    d.name = Code::CorpusFile.name();
-                    d.message = format!("corpus document unusable: {}", d.message);
-                    diagnostics.push(d);
+                    diagnostics.push(corpus_problem(&e, "corpus document unusable"));
                     documents.insert(id, None);
                 }
             }
@@ -117,6 +109,14 @@ impl Project {
     pub fn context<'a>(&'a self, documents: &'a HashMap<String, Option<Document>>) -> Context<'a> {
         Context { labels: self.labels.as_ref(), schema: self.schema.as_ref(), documents }
     }
+}
+
+/// A corpus file that cannot be used: the load error's place and detail, under the corpus code.
+fn corpus_problem(e: &LoadError, what: &str) -> Diagnostic {
+    let d = check::load_error(e.path(), e);
+    let mut out = Diagnostic::new(Code::CorpusFile, d.file, d.line, d.column, format!("{what}: {}", d.message));
+    out.help = d.help;
+    out
 }
 
 fn strip_location(e: &LoadError) -> String {

@@ -183,3 +183,17 @@ fn pathological_files_stay_linear_and_bounded() {
     assert!(run.diagnostics.len() <= 501, "{}", run.diagnostics.len());
     assert!(run.diagnostics.iter().any(|d| d.message.contains("more problems")));
 }
+
+#[test]
+fn an_unreadable_corpus_document_is_a_finding_with_its_place() {
+    let dir = scratch_project();
+    std::fs::write(dir.path().join("corpus/doc1.txt"), b"In late 2014,\n\xff ISIS").expect("write");
+    std::fs::write(dir.path().join("annotations/a/doc1.yaml"), "document: doc1\nannotator: a\nspans: []\n")
+        .expect("write");
+    let run = validate(dir.path(), &[]).expect("runs");
+    let corpus: Vec<_> = run.diagnostics.iter().filter(|d| d.code == Code::CorpusFile).collect();
+    assert_eq!(corpus.len(), 1, "{:?}", run.diagnostics);
+    assert_eq!((corpus[0].line, corpus[0].column), (2, 1));
+    assert!(corpus[0].message.starts_with("corpus document unusable: "), "{}", corpus[0].message);
+    assert!(run.set.documents.is_empty(), "no spans are counted against an unreadable text");
+}
