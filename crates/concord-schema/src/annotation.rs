@@ -96,6 +96,7 @@ pub struct SpanEntry<'a> {
     pub occurrence: Option<Field<i64>>,
     pub prefix: Option<Field<&'a str>>,
     pub suffix: Option<Field<&'a str>>,
+    pub note: Option<Field<&'a str>>,
 }
 
 impl SpanEntry<'_> {
@@ -156,6 +157,7 @@ impl<'a> SpanEntry<'a> {
                 "occurrence" => first(&mut entry.occurrence, &mut seen, 16, || int_value(k, v)),
                 "prefix" => first(&mut entry.prefix, &mut seen, 32, || string_value(k, v)),
                 "suffix" => first(&mut entry.suffix, &mut seen, 64, || string_value(k, v)),
+                "note" => first(&mut entry.note, &mut seen, 128, || string_value(k, v)),
                 _ => {}
             }
         }
