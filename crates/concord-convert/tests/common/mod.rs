@@ -28,7 +28,7 @@ pub fn labels() -> LabelSet {
             label("STATE_BODY", "#457b9d"),
             label("GPE", "#8ab17d"),
             label("DATE", "#e9c46a"),
-            label("ATTACK", "#6d597a"),
+            label("EVENT", "#6d597a"),
         ],
     }
 }
@@ -64,7 +64,7 @@ pub fn input() -> ExportInput {
         vec![
             span(e, "Quetta", 1, "GPE", None),
             span(e, "ISIS", 1, "MILITANT_GROUP", Some("quoted in the source: “ISIS”")),
-            span(e, "the attack", 1, "ATTACK", None),
+            span(e, "the attack", 1, "EVENT", None),
             span(e, "3 May", 1, "DATE", None),
             span(e, "ISIS’s Khorasan branch", 1, "MILITANT_GROUP", None),
             span(e, "Peshawar", 1, "GPE", None),
