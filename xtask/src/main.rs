@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod codegen;
+mod convert;
 mod coverage;
 mod crosscheck;
 mod diff;
@@ -43,6 +44,10 @@ enum Command {
     Diff(diff::Args),
     /// Agreement figures: text, JSON, Markdown (pull-request comment) or self-contained HTML.
     Report(report::Args),
+    /// Import annotations made in brat, Label Studio, Prodigy/spaCy or INCEpTION (WebAnno TSV).
+    Import(convert::ImportArgs),
+    /// Export the annotations for brat, Label Studio, Prodigy/spaCy, INCEpTION (WebAnno TSV) or CoNLL.
+    Export(convert::ExportArgs),
     /// Compare every measure with the Python reference implementations (not part of CI).
     Crosscheck(crosscheck::CrosscheckArgs),
 }
@@ -111,6 +116,8 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Import(args) => convert::import(&args),
+        Command::Export(args) => convert::export(&args),
         Command::Crosscheck(args) => crosscheck::run(&args),
     }
 }

@@ -128,6 +128,46 @@ pub struct ExportOptions {
     pub conll_tokens: tokens::Tokenizer,
 }
 
+/// Everything an import of `path` into the project at `root` would write, checked; nothing written.
+/// Write it with [`import::write`].
+pub fn prepare_import(
+    root: &Path,
+    format: Format,
+    path: &Path,
+    read_options: &ReadOptions,
+    write_options: &import::WriteOptions,
+) -> Result<import::Plan, import::PlanError> {
+    let project = concord_validate::Project::open(root).map_err(project_error)?;
+    let corpus = Corpus::load(&project)?;
+    let imported = read(format, path, &corpus, read_options)?;
+    import::plan(&project, &corpus, imported, write_options)
+}
+
+/// Exports the project at `root`, which must validate without errors, into the folder `out`.
+pub fn export_project(root: &Path, format: Format, out: &Path, options: &ExportOptions) -> Result<ExportOutcome, ConvertError> {
+    let run = concord_validate::validate(root, &[]).map_err(project_error)?;
+    let labels = concord_schema::LabelSet::load(&concord_schema::Layout::new(root).labels_path())
+        .map_err(|e| ConvertError::new(ErrorKind::Project, None, e.to_string()))?;
+    let input = ExportInput::from_run(&run, &labels)?;
+    let exported = write(format, &input, options)?;
+    let written = export::write_outputs(out, &exported.files)?;
+    let spans = input.documents.iter().flat_map(|d| d.by_annotator.values()).map(Vec::len).sum();
+    Ok(ExportOutcome { written, notices: exported.notices, documents: input.documents.len(), spans })
+}
+
+/// What [`export_project`] did.
+#[derive(Clone, Debug)]
+pub struct ExportOutcome {
+    pub written: Vec<std::path::PathBuf>,
+    pub notices: Vec<Notice>,
+    pub documents: usize,
+    pub spans: usize,
+}
+
+fn project_error(e: concord_validate::FatalError) -> ConvertError {
+    ConvertError::new(ErrorKind::Project, None, e.to_string())
+}
+
 /// Reads `path` (a file or a folder, as the format has it) into spans on corpus documents.
 pub fn read(format: Format, path: &Path, corpus: &Corpus, options: &ReadOptions) -> Result<Imported, ConvertError> {
     match format {

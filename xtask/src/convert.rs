@@ -1,0 +1,202 @@
+//! `cargo xtask import` and `cargo xtask export`: arguments in, concord-convert does the work.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use concord_convert::import::{PlanError, WriteOptions};
+use concord_convert::tokens::Tokenizer;
+use concord_convert::{Discontinuous, ExportOptions, Format, ReadOptions};
+use concord_validate::render;
+
+use crate::{color_stdout, default_root, out};
+
+/// Formats on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// brat standoff: `.ann` beside `.txt`, and `annotation.conf`.
+    Brat,
+    /// Label Studio's JSON export (offsets in UTF-16 code units).
+    LabelStudio,
+    /// Prodigy / spaCy JSON Lines.
+    Jsonl,
+    /// WebAnno TSV 3.3, as INCEpTION exports it (offsets in UTF-16 code units).
+    WebannoTsv,
+    /// CoNLL-2003 BIO (export only).
+    Conll,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Brat => Format::Brat,
+            FormatArg::LabelStudio => Format::LabelStudio,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::WebannoTsv => Format::WebannoTsv,
+            FormatArg::Conll => Format::Conll,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiscontinuousArg {
+    /// Stop with an error naming the entity.
+    Refuse,
+    /// Import each fragment as a span of its own.
+    Split,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TokensArg {
+    /// The metrics' tokens: runs of word characters.
+    Words,
+    /// Also every punctuation character as a token of its own.
+    WordsAndPunctuation,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The format of PATH.
+    #[arg(long, value_enum)]
+    from: FormatArg,
+    /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// File every imported annotation under this annotator, whatever the input says.
+    #[arg(long)]
+    annotator: Option<String>,
+    /// brat entities made of several fragments: refuse them, or split them into one span per fragment.
+    #[arg(long, value_enum, default_value_t = DiscontinuousArg::Refuse)]
+    discontinuous: DiscontinuousArg,
+    /// Rename an input label: `--label-map Organization=ORGANIZATION` (repeatable).
+    #[arg(long, value_name = "FROM=TO", value_parser = parse_mapping)]
+    label_map: Vec<(String, String)>,
+    /// Replace annotation files that exist already.
+    #[arg(long)]
+    force: bool,
+    /// Say what would be written, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the files even when they would not validate (then `cargo xtask validate` lists why).
+    #[arg(long)]
+    write_invalid: bool,
+    /// The file or folder to import.
+    path: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// The format to write.
+    #[arg(long, value_enum)]
+    to: FormatArg,
+    /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// The folder to write into (created if needed; files of the export are replaced, others left alone).
+    #[arg(long)]
+    out: PathBuf,
+    /// CoNLL only: which tokens carry the BIO tags [default: words]
+    #[arg(long, value_enum)]
+    tokens: Option<TokensArg>,
+}
+
+fn parse_mapping(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((from, to)) if !from.is_empty() && !to.is_empty() => Ok((from.to_owned(), to.to_owned())),
+        _ => Err(format!("expected FROM=TO, got `{s}`")),
+    }
+}
+
+pub fn import(args: &ImportArgs) -> ExitCode {
+    let root = args.root.clone().unwrap_or_else(default_root);
+    let read_options = ReadOptions {
+        annotator: args.annotator.clone(),
+        discontinuous: match args.discontinuous {
+            DiscontinuousArg::Refuse => Discontinuous::Refuse,
+            DiscontinuousArg::Split => Discontinuous::Split,
+        },
+    };
+    let write_options = WriteOptions {
+        force: args.force,
+        label_map: args.label_map.iter().cloned().collect(),
+        write_invalid: args.write_invalid,
+    };
+    let plan = match concord_convert::prepare_import(&root, args.from.into(), &args.path, &read_options, &write_options)
+    {
+        Ok(plan) => plan,
+        Err(PlanError::Convert(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        Err(PlanError::Invalid(invalid)) => {
+            let mut text = String::new();
+            for d in &invalid.diagnostics {
+                text.push_str(&render::render_text(d, color_stdout()));
+                text.push_str("\n\n");
+            }
+            text.push_str("the imported files would not validate (above); nothing was written\n");
+            text.push_str("fix the input, or pass --write-invalid to write them and fix them in YAML\n");
+            out(&text);
+            return ExitCode::from(1);
+        }
+    };
+    let mut text = String::new();
+    for d in &plan.diagnostics {
+        text.push_str(&render::render_text(d, color_stdout()));
+        text.push_str("\n\n");
+    }
+    for notice in &plan.notices {
+        text.push_str(&format!("note: {notice}\n"));
+    }
+    let verb = if args.dry_run { "would write" } else { "wrote" };
+    for file in &plan.files {
+        let replaced = if file.replaces { ", replacing the old file" } else { "" };
+        text.push_str(&format!("{verb} {} ({} spans{replaced})\n", file.path.display(), file.spans));
+    }
+    if !args.dry_run
+        && let Err(e) = concord_convert::import::write(&plan)
+    {
+        out(&text);
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let spans: usize = plan.files.iter().map(|f| f.spans).sum();
+    text.push_str(&format!("{verb} {} file(s), {spans} span(s)\n", plan.files.len()));
+    out(&text);
+    if plan.diagnostics.iter().any(concord_validate::Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+pub fn export(args: &ExportArgs) -> ExitCode {
+    let root = args.root.clone().unwrap_or_else(default_root);
+    if args.tokens.is_some() && args.to != FormatArg::Conll {
+        eprintln!("error: --tokens applies to --to conll only");
+        return ExitCode::from(2);
+    }
+    let options = ExportOptions {
+        conll_tokens: match args.tokens {
+            None | Some(TokensArg::Words) => Tokenizer::Words,
+            Some(TokensArg::WordsAndPunctuation) => Tokenizer::WordsAndPunctuation,
+        },
+    };
+    match concord_convert::export_project(&root, args.to.into(), &args.out, &options) {
+        Ok(outcome) => {
+            let mut text = String::new();
+            for notice in &outcome.notices {
+                text.push_str(&format!("note: {notice}\n"));
+            }
+            text.push_str(&format!(
+                "wrote {} file(s) to {}: {} document(s), {} span(s)\n",
+                outcome.written.len(),
+                args.out.display(),
+                outcome.documents,
+                outcome.spans
+            ));
+            out(&text);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
