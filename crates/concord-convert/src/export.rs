@@ -111,11 +111,12 @@ fn read_notes(run: &Run) -> Result<BTreeMap<NoteKey, String>, ConvertError> {
         let file = AnnotationFile::decode(&tree);
         for entry in file.spans.iter().flatten() {
             let (Some(note), Some(label)) = (&entry.note, &entry.label) else { continue };
-            let Some(concord_validate::resolve::Resolution::Found { start, end }) =
-                concord_validate::resolve::resolve_entry(&doc.text, entry)
-            else {
-                continue;
-            };
+            // Offsets when the entry has them, else its quoted text (as validate resolves it).
+            let range = entry.range().or_else(|| match concord_validate::resolve::resolve_entry(&doc.text, entry) {
+                Some(concord_validate::resolve::Resolution::Found { start, end }) => Some((start, end)),
+                _ => None,
+            });
+            let Some((start, end)) = range else { continue };
             notes.insert(
                 (path.document.clone(), path.annotator.clone(), start, end, label.value.to_owned()),
                 note.value.to_owned(),

@@ -308,11 +308,44 @@ fn project_labels(project: &Project, declared: Option<&[DeclaredLabel]>) -> Resu
     }
 }
 
-/// The YAML of an annotation file, as `fix` and the annotators write it.
+/// The YAML of an annotation file in the layout the annotators write by hand: two-space list
+/// indent, keys in the order start, end, text, label, note; strings plain where that reads back
+/// unchanged, double-quoted otherwise.
 pub fn render(record: &AnnotationRecord) -> Result<String, ConvertError> {
-    let body = serde_yaml::to_string(record)
-        .map_err(|e| ConvertError::new(ErrorKind::Io, None, format!("cannot render YAML: {e}")))?;
-    Ok(format!("# yaml-language-server: $schema=../../schemas/annotation.schema.json\n{body}"))
+    use concord_validate::fix::yaml_string;
+    let mut out = String::from("# yaml-language-server: $schema=../../schemas/annotation.schema.json\n");
+    out.push_str(&format!("document: {}\n", yaml_string(&record.document)));
+    out.push_str(&format!("annotator: {}\n", yaml_string(&record.annotator)));
+    if let Some(pin) = &record.text_sha256 {
+        out.push_str(&format!("text_sha256: {}\n", yaml_string(pin)));
+    }
+    if record.spans.is_empty() {
+        out.push_str("spans: []\n");
+        return Ok(out);
+    }
+    out.push_str("spans:\n");
+    for span in &record.spans {
+        let mut first = true;
+        let mut field = |key: &str, value: String| {
+            out.push_str(if first { "  - " } else { "    " });
+            out.push_str(&format!("{key}: {value}\n"));
+            first = false;
+        };
+        if let Some(start) = span.start {
+            field("start", start.to_string());
+        }
+        if let Some(end) = span.end {
+            field("end", end.to_string());
+        }
+        if let Some(text) = &span.text {
+            field("text", yaml_string(text));
+        }
+        field("label", yaml_string(&span.label));
+        if let Some(note) = &span.note {
+            field("note", yaml_string(note));
+        }
+    }
+    Ok(out)
 }
 
 /// Writes a plan: folders as needed, each file atomically (a temporary file renamed over it).
@@ -365,6 +398,21 @@ mod tests {
         assert_eq!(closest("Organization", &names), Some("ORGANIZATION"));
         assert_eq!(closest("militant-group", &names), Some("MILITANT_GROUP"));
         assert_eq!(closest("Weapon", &names), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_renders_to_yaml_that_reads_back(text in "\\PC{0,12}|[ -~\n\t\r’“”—…😀]{0,12}", note in proptest::option::of("[ -~]{0,8}")) {
+            let record = AnnotationRecord {
+                document: "d".into(),
+                annotator: "a".into(),
+                text_sha256: None,
+                spans: vec![SpanRecord { start: Some(1), end: Some(2), label: "GPE".into(), text: Some(text), note, ..SpanRecord::default() }],
+            };
+            let yaml = render(&record).expect("renders");
+            let back: AnnotationRecord = serde_yaml::from_str(&yaml).expect("parses");
+            proptest::prop_assert_eq!(back, record);
+        }
     }
 
     #[test]

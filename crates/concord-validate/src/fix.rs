@@ -164,9 +164,9 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
 }
 
 /// `text` as a YAML scalar: plain when that reads back unchanged, else double-quoted.
-fn yaml_string(text: &str) -> String {
+pub fn yaml_string(text: &str) -> String {
     let plain_safe = !text.is_empty()
-        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c) || c.is_ascii_digit())
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` +.".contains(c) || c.is_ascii_digit())
         && !text.ends_with([' ', ':'])
         && !text.contains(": ")
         && !text.contains(" #")
