@@ -163,7 +163,11 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     let spans: usize = plan.files.iter().map(|f| f.spans).sum();
     text.push_str(&format!("{verb} {} file(s), {spans} span(s)\n", plan.files.len()));
     out(&text);
-    if plan.diagnostics.iter().any(concord_validate::Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if plan.diagnostics.iter().any(concord_validate::Diagnostic::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 pub fn export(args: &ExportArgs) -> ExitCode {

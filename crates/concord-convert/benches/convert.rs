@@ -19,7 +19,12 @@ fn input() -> (ExportInput, Corpus) {
         labels: options
             .labels
             .iter()
-            .map(|name| Label { name: name.clone(), description: name.clone(), color: None, overlap: OverlapPolicy::Allow })
+            .map(|name| Label {
+                name: name.clone(),
+                description: name.clone(),
+                color: None,
+                overlap: OverlapPolicy::Allow,
+            })
             .collect(),
     };
     let mut documents = Vec::new();

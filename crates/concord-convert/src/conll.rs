@@ -56,7 +56,13 @@ pub fn export(input: &ExportInput, tokenizer: Tokenizer) -> Result<Exported, Con
     Ok(Exported { files, notices })
 }
 
-fn write_document(out: &mut String, doc: &ExportDocument, spans: &[ExportSpan], tokenizer: Tokenizer, losses: &mut Losses) {
+fn write_document(
+    out: &mut String,
+    doc: &ExportDocument,
+    spans: &[ExportSpan],
+    tokenizer: Tokenizer,
+    losses: &mut Losses,
+) {
     out.push_str("-DOCSTART- -X- -X- O\n\n");
     let text = doc.text.as_str();
     let tokens = tokenizer.tokens(text);
@@ -76,9 +82,8 @@ fn write_document(out: &mut String, doc: &ExportDocument, spans: &[ExportSpan], 
         losses.notes += usize::from(span.note.is_some());
     }
     // Sentences are lines: a token belongs to the line its first code point is on.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1)).collect();
     let mut current_line = None;
     let mut previous: Option<usize> = None;
     for (k, &(start, end)) in tokens.iter().enumerate() {
@@ -162,7 +167,10 @@ fn describe(path: &std::path::Path, annotator: &str, losses: &Losses) -> Vec<Not
         ));
     }
     if losses.notes > 0 {
-        notices.push(Notice::new(at, format!("{annotator}: {} note(s) dropped (BIO has no place for them)", losses.notes)));
+        notices.push(Notice::new(
+            at,
+            format!("{annotator}: {} note(s) dropped (BIO has no place for them)", losses.notes),
+        ));
     }
     notices
 }

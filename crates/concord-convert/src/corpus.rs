@@ -67,7 +67,12 @@ impl Corpus {
     /// - otherwise `text` must be given and equal some document (by sha256).
     ///
     /// `at` is where the input document starts, for the error.
-    pub fn match_document(&self, name: Option<&str>, text: Option<&str>, at: &Location) -> Result<&Document, ConvertError> {
+    pub fn match_document(
+        &self,
+        name: Option<&str>,
+        text: Option<&str>,
+        at: &Location,
+    ) -> Result<&Document, ConvertError> {
         let named = name.and_then(|n| self.id_for_name(n)).and_then(|id| self.documents.get(id));
         match (named, text) {
             (Some(doc), None) => Ok(doc),
@@ -189,10 +194,7 @@ mod tests {
         let c = corpus();
         let at = Location::file("in.json");
         assert_eq!(c.match_document(None, Some("Another 😀 text"), &at).map(|d| d.id.as_str()), Ok("002_b"));
-        assert_eq!(
-            c.match_document(Some("task-7"), Some("Another 😀 text"), &at).map(|d| d.id.as_str()),
-            Ok("002_b")
-        );
+        assert_eq!(c.match_document(Some("task-7"), Some("Another 😀 text"), &at).map(|d| d.id.as_str()), Ok("002_b"));
     }
 
     #[test]

@@ -53,7 +53,9 @@ impl ExportInput {
             return Err(ConvertError::new(
                 ErrorKind::Project,
                 first.map(|d| Location::at(&d.file, d.line as usize, d.column as usize)),
-                format!("the project has {errors} validation error(s); spans with errors would be left out of the export"),
+                format!(
+                    "the project has {errors} validation error(s); spans with errors would be left out of the export"
+                ),
             )
             .help("run `cargo xtask validate`, fix what it lists, and export again"));
         }
@@ -75,7 +77,9 @@ impl ExportInput {
                                 start: s.start,
                                 end: s.end,
                                 label: s.label.clone(),
-                                note: notes.get(&(doc.id.clone(), annotator.clone(), s.start, s.end, s.label.clone())).cloned(),
+                                note: notes
+                                    .get(&(doc.id.clone(), annotator.clone(), s.start, s.end, s.label.clone()))
+                                    .cloned(),
                             })
                             .collect();
                         out.sort();
@@ -89,7 +93,8 @@ impl ExportInput {
 
     /// Every annotator, sorted.
     pub fn annotators(&self) -> Vec<&str> {
-        let all: BTreeSet<&str> = self.documents.iter().flat_map(|d| d.by_annotator.keys().map(String::as_str)).collect();
+        let all: BTreeSet<&str> =
+            self.documents.iter().flat_map(|d| d.by_annotator.keys().map(String::as_str)).collect();
         all.into_iter().collect()
     }
 }
@@ -100,9 +105,8 @@ type NoteKey = (String, String, usize, usize, String);
 fn read_notes(run: &Run) -> Result<BTreeMap<NoteKey, String>, ConvertError> {
     let mut notes = BTreeMap::new();
     for path in &run.checked {
-        let source = concord_schema::read_utf8(&path.path).map_err(|e| {
-            ConvertError::at(ErrorKind::Io, Location::file(e.path()), e.to_string())
-        })?;
+        let source = concord_schema::read_utf8(&path.path)
+            .map_err(|e| ConvertError::at(ErrorKind::Io, Location::file(e.path()), e.to_string()))?;
         if !source.contains("note") {
             continue;
         }

@@ -108,12 +108,7 @@ impl From<ConvertError> for PlanError {
 }
 
 /// Renders and checks every file `imported` will become. Writes nothing.
-pub fn plan(
-    project: &Project,
-    corpus: &Corpus,
-    imported: Imported,
-    options: &WriteOptions,
-) -> Result<Plan, PlanError> {
+pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &WriteOptions) -> Result<Plan, PlanError> {
     let mut notices = imported.notices;
     let labels = project_labels(project, imported.declared_labels.as_deref())?;
     let mut files = Vec::new();
@@ -280,13 +275,9 @@ pub fn plan(
     if project.labels.is_none() {
         // Only reached with declared labels and no labels.yaml at all (see project_labels).
         let path = project.layout.labels_path();
-        files.push(PlannedFile {
-            contents: crate::brat_conf::labels_yaml(&labels),
-            path,
-            replaces: false,
-            spans: 0,
-        });
-        notices.push(Notice::new(None, "the project had no schemas/labels.yaml: it is written from the input's labels"));
+        files.push(PlannedFile { contents: crate::brat_conf::labels_yaml(&labels), path, replaces: false, spans: 0 });
+        notices
+            .push(Notice::new(None, "the project had no schemas/labels.yaml: it is written from the input's labels"));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Plan { files, notices, diagnostics })

@@ -144,7 +144,12 @@ pub fn prepare_import(
 }
 
 /// Exports the project at `root`, which must validate without errors, into the folder `out`.
-pub fn export_project(root: &Path, format: Format, out: &Path, options: &ExportOptions) -> Result<ExportOutcome, ConvertError> {
+pub fn export_project(
+    root: &Path,
+    format: Format,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<ExportOutcome, ConvertError> {
     let run = concord_validate::validate(root, &[]).map_err(project_error)?;
     let labels = concord_schema::LabelSet::load(&concord_schema::Layout::new(root).labels_path())
         .map_err(|e| ConvertError::new(ErrorKind::Project, None, e.to_string()))?;

@@ -85,8 +85,13 @@ fn tags_match_the_metrics_token_labels() {
 
 #[test]
 fn conll_cannot_be_imported() {
-    let e = concord_convert::read(Format::Conll, std::path::Path::new("x.conll"), &common::corpus(), &ReadOptions::default())
-        .unwrap_err();
+    let e = concord_convert::read(
+        Format::Conll,
+        std::path::Path::new("x.conll"),
+        &common::corpus(),
+        &ReadOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Unsupported);
     assert!(e.message.contains("export only"), "{e}");
 }

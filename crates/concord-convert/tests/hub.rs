@@ -34,7 +34,12 @@ fn span(text: &str, needle: &str, n: usize, label: &str) -> ImportedSpan {
 }
 
 fn annotation(document: &str, annotator: &str, spans: Vec<ImportedSpan>) -> ImportedAnnotation {
-    ImportedAnnotation { document: document.into(), annotator: annotator.into(), source: Location::at("in.txt", 1, 1), spans }
+    ImportedAnnotation {
+        document: document.into(),
+        annotator: annotator.into(),
+        source: Location::at("in.txt", 1, 1),
+        spans,
+    }
 }
 
 fn plan(root: &Path, imported: Imported, options: &WriteOptions) -> Result<import::Plan, PlanError> {
@@ -87,7 +92,9 @@ fn existing_files_are_kept_unless_forced_and_nothing_is_half_written() {
     let before = std::fs::read_to_string(&path).expect("reads");
     // A second import: a new file for bob, and alice's file again.
     let mut again = emoji_import();
-    again.annotations.insert(0, annotation(common::PLAIN_DOC, "bob", vec![span(common::PLAIN_TEXT, "TTP", 1, "MILITANT_GROUP")]));
+    again
+        .annotations
+        .insert(0, annotation(common::PLAIN_DOC, "bob", vec![span(common::PLAIN_TEXT, "TTP", 1, "MILITANT_GROUP")]));
     let e = convert_error(plan(dir.path(), again.clone(), &WriteOptions::default()));
     assert_eq!(e.kind, ErrorKind::Conflict);
     assert!(e.to_string().contains("--force"), "{e}");
@@ -189,8 +196,11 @@ fn export_reads_notes_and_refuses_an_invalid_project() {
     let notes: Vec<_> = input.documents[0].by_annotator["alice"].iter().filter_map(|s| s.note.as_deref()).collect();
     assert_eq!(notes, ["the “Khorasan” branch — see §2"]);
 
-    std::fs::write(dir.path().join("annotations/alice/plain_02.yaml"), "document: plain_02\nannotator: alice\nspans: 3\n")
-        .expect("write");
+    std::fs::write(
+        dir.path().join("annotations/alice/plain_02.yaml"),
+        "document: plain_02\nannotator: alice\nspans: 3\n",
+    )
+    .expect("write");
     let out = dir.path().join("out");
     let e = concord_convert::export_project(dir.path(), concord_convert::Format::Conll, &out, &Default::default())
         .expect_err("refuses");

@@ -10,9 +10,11 @@ use concord_convert::{Corpus, ExportInput, Imported};
 use concord_schema::{Document, Label, LabelSet, OverlapPolicy, Text};
 
 pub const EMOJI_DOC: &str = "emoji_01";
-pub const EMOJI_TEXT: &str = "Quetta 😀 — “ISIS” claimed… the attack on 3 May.\nISIS’s Khorasan branch 🇵🇰 struck Peshawar again.\n";
+pub const EMOJI_TEXT: &str =
+    "Quetta 😀 — “ISIS” claimed… the attack on 3 May.\nISIS’s Khorasan branch 🇵🇰 struck Peshawar again.\n";
 pub const PLAIN_DOC: &str = "plain_02";
-pub const PLAIN_TEXT: &str = "The Pakistan army said Daesh and the TTP had met in Bajaur.\n\nAltaf Hussain denied it.\n";
+pub const PLAIN_TEXT: &str =
+    "The Pakistan army said Daesh and the TTP had met in Bajaur.\n\nAltaf Hussain denied it.\n";
 
 pub fn labels() -> LabelSet {
     let label = |name: &str, color: &str| Label {
