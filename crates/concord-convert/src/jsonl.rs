@@ -818,6 +818,39 @@ mod tests {
     }
 
     #[test]
+    fn session_ids_file_names_binary_flags_and_choices() {
+        let corpus = corpus();
+        let options = ReadOptions::default();
+        let mut reader = Reader::new(&corpus, &options);
+        let source = [
+            // No _annotator_id: the session names the annotator; the document is named by its file.
+            r#"{"text": "Other.", "meta": {"document": "d2.txt"}, "_session_id": "ds-eve", "spans": [{"start": 0, "end": 5, "label": "X"}], "accept": ["RELEVANT"]}"#,
+            r#"{"text": "Other.", "_is_binary": true, "_session_id": "ds-fay", "spans": [{"start": 0, "end": 5, "label": "X"}]}"#,
+        ]
+        .join("\n");
+        reader.read_file(Path::new("t.jsonl"), &source).expect("reads");
+        let imported = reader.finish().expect("finishes");
+        assert_eq!(imported.annotations.len(), 1);
+        assert_eq!(
+            (imported.annotations[0].document.as_str(), imported.annotations[0].annotator.as_str()),
+            ("d2", "ds-eve")
+        );
+        assert_eq!(spans(&imported), vec![(12, 17, "X")]);
+        let shown: Vec<String> = imported.notices.iter().map(ToString::to_string).collect();
+        assert!(
+            shown[0].starts_with("t.jsonl:1:1: document `d2` by `ds-eve` is put together from 1 task(s)"),
+            "{shown:?}"
+        );
+        assert_eq!(
+            shown[1..],
+            [
+                "t.jsonl:2:1: 1 binary task(s) (`_view_id` ner or spans: one suggested span accepted or rejected, not a full annotation of the text) were skipped",
+                "t.jsonl:1:1: the choice answers (`accept`) of 1 task(s) were not imported",
+            ]
+        );
+    }
+
+    #[test]
     fn a_repeated_sentence_with_spans_cannot_be_placed() {
         let e = read("{\"text\": \"Same.\", \"meta\": {\"document\": \"d2\"}, \"spans\": [{\"start\": 0, \"end\": 4, \"label\": \"X\"}]}")
             .unwrap_err();

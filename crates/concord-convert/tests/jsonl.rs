@@ -421,3 +421,45 @@ fn very_long_lines_are_read() {
     assert_eq!((spans[2000].start, spans[2000].end), (start, start + 6));
     assert_eq!(spans[2000].at.column, line.find(&format!("{{\"start\": {start}")).expect("span") + 1);
 }
+
+/// A project on disk with the common corpus and labels, for the hub's plan.
+fn project() -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = |p: &str| {
+        let path = root.path().join(p);
+        std::fs::create_dir_all(&path).expect("mkdir");
+        path
+    };
+    std::fs::write(dir("schemas").join("labels.yaml"), concord_convert::brat_conf::labels_yaml(&common::labels()))
+        .expect("labels");
+    std::fs::write(dir("corpus").join("emoji_01.txt"), common::EMOJI_TEXT).expect("corpus");
+    std::fs::write(dir("corpus").join("plain_02.txt"), common::PLAIN_TEXT).expect("corpus");
+    dir("annotations");
+    root
+}
+
+#[test]
+fn imports_plan_files_that_validate() {
+    use concord_convert::import::{PlanError, WriteOptions, plan};
+    let root = project();
+    let project = concord_validate::Project::open(root.path()).expect("project");
+    let corpus = concord_convert::Corpus::load(&project).expect("corpus");
+    for name in ["news_ner.jsonl", "sentences.jsonl", "awkward.jsonl"] {
+        let imported = jsonl::import(&fixture(name), &corpus, &ReadOptions::default()).expect("imports");
+        let planned = match plan(&project, &corpus, imported, &WriteOptions::default()) {
+            Ok(planned) => planned,
+            Err(PlanError::Convert(e)) => panic!("{name}: {e}"),
+            Err(PlanError::Invalid(invalid)) => panic!("{name}: {:?}", invalid.diagnostics),
+        };
+        // Warnings only (the common input's "the attack" starts with an article).
+        assert!(!planned.diagnostics.iter().any(|d| d.is_error()), "{name}: {:?}", planned.diagnostics);
+        assert!(!planned.files.is_empty());
+    }
+    // The sentences of alice's emoji_01 become one file with her six spans.
+    let imported = jsonl::import(&fixture("sentences.jsonl"), &corpus, &ReadOptions::default()).expect("imports");
+    let planned = plan(&project, &corpus, imported, &WriteOptions::default()).map_err(|_| "plan").expect("plans");
+    let alice =
+        planned.files.iter().find(|f| f.path.ends_with("news_sents-alice/emoji_01.yaml")).expect("alice's emoji_01");
+    assert_eq!(alice.spans, 6);
+    assert!(alice.contents.contains("text: ISIS’s Khorasan branch"), "{}", alice.contents);
+}
