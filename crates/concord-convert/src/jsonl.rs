@@ -107,6 +107,7 @@ fn input_files(path: &Path) -> Result<Vec<PathBuf>, ConvertError> {
 
 /// A task line as far as concord reads it; other keys (`_input_hash`, `_timestamp`, ...) are ignored.
 #[derive(Deserialize)]
+#[serde(expecting = "a task object")]
 struct TaskIn<'a> {
     #[serde(borrow)]
     text: Option<&'a RawValue>,
@@ -131,6 +132,7 @@ struct TaskIn<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a span object")]
 struct SpanIn {
     start: Option<usize>,
     end: Option<usize>,
@@ -142,6 +144,7 @@ struct SpanIn {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a token object")]
 struct TokenIn {
     start: Option<usize>,
     end: Option<usize>,
@@ -363,7 +366,7 @@ impl<'c> Reader<'c> {
         tokens: &mut Option<Vec<TokenIn>>,
     ) -> Result<ImportedSpan, ConvertError> {
         let at = places.of(raw.get());
-        let span: SpanIn = serde_json::from_str(raw.get()).map_err(|e| places.json_error(raw.get(), &e))?;
+        let span: SpanIn = object(places, raw, "a span")?;
         let token_offsets = match (span.token_start, span.token_end) {
             (Some(first), Some(last)) => match raw_tokens {
                 Some(raw_tokens) => Some(token_offsets(parse_tokens(places, raw_tokens, tokens)?, first, last)),
@@ -529,9 +532,23 @@ fn parse_tokens<'t>(
     tokens: &'t mut Option<Vec<TokenIn>>,
 ) -> Result<&'t [TokenIn], ConvertError> {
     if tokens.is_none() {
-        *tokens = Some(serde_json::from_str(raw.get()).map_err(|e| places.json_error(raw.get(), &e))?);
+        let items: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|e| places.json_error(raw.get(), &e))?;
+        *tokens = Some(items.into_iter().map(|item| object(places, item, "a token")).collect::<Result<_, _>>()?);
     }
     Ok(tokens.as_deref().unwrap_or_default())
+}
+
+/// `raw`, which must be a JSON object, as `T` (serde would also fill a struct from an array,
+/// field by field, which no task means).
+fn object<'r, T: Deserialize<'r>>(
+    places: &mut LinePlaces<'_>,
+    raw: &'r RawValue,
+    what: &str,
+) -> Result<T, ConvertError> {
+    if !raw.get().starts_with('{') {
+        return Err(ConvertError::syntax(places.of(raw.get()), format!("{what} must be a JSON object")));
+    }
+    serde_json::from_str(raw.get()).map_err(|e| places.json_error(raw.get(), &e))
 }
 
 /// The character offsets from the start of token `first` to the end of token `last` (inclusive).

@@ -359,6 +359,18 @@ fn malformed_inputs_are_located_errors() {
             ErrorKind::Syntax,
         ),
         (
+            "a span that is no object",
+            format!("{{\"text\": {plain}, {who}, \"spans\": [[4, 17, \"STATE_BODY\"]]}}"),
+            ErrorKind::Syntax,
+        ),
+        (
+            "a token that is no object",
+            format!(
+                "{{\"text\": {plain}, {who}, \"tokens\": [[0, 3, 0]], \"spans\": [{{\"token_start\": 0, \"token_end\": 0, \"label\": \"STATE_BODY\"}}]}}"
+            ),
+            ErrorKind::Syntax,
+        ),
+        (
             "an annotator that is no folder name",
             format!("{{\"text\": {plain}, \"spans\": [], \"_annotator_id\": \"@@\"}}"),
             ErrorKind::Unsupported,
