@@ -255,6 +255,20 @@ pub fn fix(root: &Path, paths: &[PathBuf], dry_run: bool) -> Result<Vec<FileFix>
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_others_and_old_files_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("new.yaml");
+        write_atomically(&path, "a: 1\n").expect("writes");
+        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o644);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        write_atomically(&path, "a: 2\n").expect("writes");
+        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_to_string(&path).expect("reads"), "a: 2\n");
+    }
+
     fn doc() -> Document {
         Document::from_text("d1", "In 2014, “ISIS” spread — ISIS’s reach… grew in Pakistan.".to_owned())
     }
