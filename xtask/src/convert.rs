@@ -71,6 +71,9 @@ pub struct ImportArgs {
     /// Rename an input label: `--label-map Organization=ORGANIZATION` (repeatable).
     #[arg(long, value_name = "FROM=TO", value_parser = parse_mapping)]
     label_map: Vec<(String, String)>,
+    /// Rename an annotator the input names: `--annotator-map news_ner-alice=alice` (repeatable).
+    #[arg(long, value_name = "FROM=TO", value_parser = parse_mapping)]
+    annotator_map: Vec<(String, String)>,
     /// Replace annotation files that exist already.
     #[arg(long)]
     force: bool,
@@ -119,6 +122,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     let write_options = WriteOptions {
         force: args.force,
         label_map: args.label_map.iter().cloned().collect(),
+        annotator_map: args.annotator_map.iter().cloned().collect(),
         write_invalid: args.write_invalid,
     };
     let plan = match concord_convert::prepare_import(&root, args.from.into(), &args.path, &read_options, &write_options)

@@ -65,6 +65,8 @@ pub struct WriteOptions {
     pub force: bool,
     /// Input label → concord label (`--label-map Organization=ORGANIZATION`).
     pub label_map: BTreeMap<String, String>,
+    /// Annotator as the input names it → concord annotator (`--annotator-map news_ner-alice=alice`).
+    pub annotator_map: BTreeMap<String, String>,
     /// Write files even when they would not validate (`cargo xtask validate` then lists why).
     pub write_invalid: bool,
 }
@@ -117,14 +119,17 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
     let mut planned_docs: HashMap<String, Option<Document>> = HashMap::new();
     let mut renamed: BTreeMap<(String, String), usize> = BTreeMap::new();
 
-    for annotation in imported.annotations {
+    for mut annotation in imported.annotations {
+        if let Some(to) = options.annotator_map.get(&annotation.annotator) {
+            annotation.annotator = to.clone();
+        }
         if !concord_schema::is_valid_id(&annotation.annotator) {
             return Err(ConvertError::at(
                 ErrorKind::Unsupported,
                 annotation.source.clone(),
                 format!("`{}` cannot be an annotator name (a folder under annotations/)", annotation.annotator),
             )
-            .help("names are ASCII letters, digits, `.`, `_` and `-`; pass --annotator NAME")
+            .help("names are ASCII letters, digits, `.`, `_` and `-`; pass --annotator NAME or --annotator-map FROM=TO")
             .into());
         }
         let Some(doc) = corpus.get(&annotation.document) else {

@@ -148,7 +148,16 @@ fn bad_names_ranges_and_duplicates_stop_the_import() {
     let dir = project();
     let mut bad_name = emoji_import();
     bad_name.annotations[0].annotator = "Jane Doe".into();
-    assert_eq!(convert_error(plan(dir.path(), bad_name, &WriteOptions::default())).kind, ErrorKind::Unsupported);
+    assert_eq!(
+        convert_error(plan(dir.path(), bad_name.clone(), &WriteOptions::default())).kind,
+        ErrorKind::Unsupported
+    );
+    let mapped = WriteOptions {
+        annotator_map: [("Jane Doe".to_owned(), "jane".to_owned())].into_iter().collect(),
+        ..WriteOptions::default()
+    };
+    let ok = plan(dir.path(), bad_name, &mapped).expect("the map names a valid folder");
+    assert!(ok.files[0].path.ends_with("annotations/jane/emoji_01.yaml"), "{:?}", ok.files[0].path);
 
     let mut past_end = emoji_import();
     past_end.annotations[0].spans[0].end = 10_000;
