@@ -222,7 +222,10 @@ fn load_error(e: LoadError) -> ConvertError {
 
 /// The nearest `annotation.conf` (and `visual.conf`) in `dir` or a folder above it, as brat
 /// looks for them.
-fn read_confs(dir: &Path, notices: &mut Vec<Notice>) -> Result<Option<Vec<crate::import::DeclaredLabel>>, ConvertError> {
+fn read_confs(
+    dir: &Path,
+    notices: &mut Vec<Notice>,
+) -> Result<Option<Vec<crate::import::DeclaredLabel>>, ConvertError> {
     let Some(conf) = nearest(dir, "annotation.conf") else { return Ok(None) };
     let source = concord_schema::read_utf8(&conf).map_err(load_error)?;
     let mut declared = brat_conf::parse_annotation_conf(&conf, &source)?;
@@ -236,9 +239,13 @@ fn read_confs(dir: &Path, notices: &mut Vec<Notice>) -> Result<Option<Vec<crate:
 }
 
 fn nearest(dir: &Path, name: &str) -> Option<PathBuf> {
-    let start = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let start = start.canonicalize().unwrap_or_else(|_| start.to_owned());
-    start.ancestors().map(|d| d.join(name)).find(|p| p.is_file())
+    // The folders of `dir` as written (so messages show the path the user gave), then, for a
+    // relative `dir`, the folders above the current one.
+    let above_cwd = dir.is_relative().then(std::env::current_dir).and_then(Result::ok);
+    dir.ancestors()
+        .map(|d| d.join(name))
+        .chain(above_cwd.iter().flat_map(|cwd| cwd.ancestors().skip(1).map(|d| d.join(name))))
+        .find(|p| p.is_file())
 }
 
 /// One entity as its `T` line gives it.
@@ -315,7 +322,10 @@ fn read_ann(
     let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
     let txt_path = path.with_extension("txt");
     let txt = if txt_path.is_file() {
-        Some(concord_schema::read_utf8_limited(&txt_path, concord_schema::corpus::MAX_DOCUMENT_BYTES).map_err(load_error)?)
+        Some(
+            concord_schema::read_utf8_limited(&txt_path, concord_schema::corpus::MAX_DOCUMENT_BYTES)
+                .map_err(load_error)?,
+        )
     } else {
         None
     };
@@ -350,10 +360,10 @@ fn read_ann(
             return Err(ConvertError::syntax(at(id), format!("`{id}` is not a brat annotation id"))
                 .help("ids are a type letter and a number: T1, R2, E3, A4, N5, #6, or * for equivalences"));
         };
-        if kind != '*' {
-            if let Some((first, _)) = ids.insert(id, (line_no, kind)) {
-                return Err(ConvertError::syntax(at(id), format!("id `{id}` is used twice (first on line {first})")));
-            }
+        if kind != '*'
+            && let Some((first, _)) = ids.insert(id, (line_no, kind))
+        {
+            return Err(ConvertError::syntax(at(id), format!("id `{id}` is used twice (first on line {first})")));
         }
         let (data, text_field) = match rest.split_once('\t') {
             Some((data, text)) => (data, Some(text)),
@@ -361,7 +371,8 @@ fn read_ann(
         };
         match kind {
             'T' => {
-                let entity = parse_textbound(path, line_no, line, data, text_field, doc, &mut skipped)?;
+                let entity =
+                    parse_textbound(path, line_no, line, (data, text_field), doc, txt.is_some(), &mut skipped)?;
                 let entity = join_whitespace_gaps(entity, doc);
                 if entity.fragments.len() > 1 && discontinuous == Discontinuous::Refuse {
                     return Err(ConvertError::at(
@@ -480,15 +491,16 @@ fn parse_textbound(
     path: &Path,
     line_no: usize,
     line: &str,
-    data: &str,
-    text_field: Option<&str>,
+    (data, text_field): (&str, Option<&str>),
     doc: &Document,
+    has_txt: bool,
     skipped: &mut Skipped,
 ) -> Result<Entity, ConvertError> {
     let at = |part: &str| Location::at(path, line_no, column(line, part));
     let Some((label, offsets)) = data.split_once(' ') else {
-        return Err(ConvertError::syntax(at(data), "expected `TYPE START END` after the id")
-            .help("e.g. `T1⇥GPE 7 13⇥Quetta`"));
+        return Err(
+            ConvertError::syntax(at(data), "expected `TYPE START END` after the id").help("e.g. `T1⇥GPE 7 13⇥Quetta`")
+        );
     };
     if label.is_empty() {
         return Err(ConvertError::syntax(at(data), "the entity has no type"));
@@ -530,10 +542,19 @@ fn parse_textbound(
         .map(|&(s, e)| doc.text.slice(s, e).unwrap_or_default())
         .collect::<Vec<_>>()
         .join(FRAGMENT_SEPARATOR);
+    let missing = text_field.is_none_or(|f| f.trim().is_empty() && !expected.is_empty());
     match text_field {
-        // brat fills a missing text from the .txt; without one there is nothing to check.
+        // brat fills a missing text from the .txt; without the .txt nothing would check the offsets.
+        _ if missing && !has_txt => {
+            return Err(ConvertError::at(
+                ErrorKind::TextMismatch,
+                Location::at(path, line_no, line.chars().count() + 1),
+                "this entity has no text, and there is no .txt beside the .ann: nothing shows its offsets fit the document",
+            )
+            .help("put the document's .txt beside the .ann (brat keeps them together)"));
+        }
+        _ if missing => {}
         None => {}
-        Some(field) if field.trim().is_empty() && !expected.is_empty() => {}
         Some(field) => {
             let n = expected.chars().count();
             let cut = field.char_indices().nth(n).map_or(field.len(), |(b, _)| b);
@@ -607,7 +628,8 @@ pub fn export(input: &ExportInput) -> Result<Exported, ConvertError> {
             let dir = PathBuf::from(annotator);
             let ann_path = dir.join(format!("{}.ann", doc.id));
             let ann = render_ann(&doc.text, spans, &ann_path, &mut notices)?;
-            files.push(OutputFile { path: dir.join(format!("{}.txt", doc.id)), contents: doc.text.as_str().to_owned() });
+            files
+                .push(OutputFile { path: dir.join(format!("{}.txt", doc.id)), contents: doc.text.as_str().to_owned() });
             files.push(OutputFile { path: ann_path, contents: ann });
         }
     }

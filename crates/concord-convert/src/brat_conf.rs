@@ -368,7 +368,10 @@ mod tests {
     #[test]
     fn an_orphan_child_is_an_error_with_its_place() {
         let e = parse_annotation_conf(Path::new("a.conf"), "[entities]\nA\n\t\tB\n").expect_err("no parent");
-        assert_eq!(e.to_string().lines().next(), Some("a.conf:3:3: `B` is indented 2 deep, but no type above it is 1 deep"));
+        assert_eq!(
+            e.to_string().lines().next(),
+            Some("a.conf:3:3: `B` is indented 2 deep, but no type above it is 1 deep")
+        );
     }
 
     #[test]
@@ -382,7 +385,9 @@ mod tests {
             ],
         };
         let conf = annotation_conf(&set);
-        assert!(conf.contains("<OVERLAP>\tArg1:GPE|MILITANT_GROUP|EVENT, Arg2:GPE|MILITANT_GROUP|EVENT, <OVL-TYPE>:contain|equal\n"));
+        assert!(conf.contains(
+            "<OVERLAP>\tArg1:GPE|MILITANT_GROUP|EVENT, Arg2:GPE|MILITANT_GROUP|EVENT, <OVL-TYPE>:contain|equal\n"
+        ));
         assert!(conf.contains("<OVERLAP>\tArg1:MILITANT_GROUP, Arg2:MILITANT_GROUP, <OVL-TYPE>:<ANY>\n"));
         for section in ["[entities]", "[relations]", "[events]", "[attributes]"] {
             assert!(conf.contains(section), "{section}");
