@@ -35,9 +35,9 @@
 //!   `OUT/visual.conf` once at the root, which brat finds by looking up from each annotator
 //!   folder. `T` ids follow span order (start, end, label); an empty annotation is an empty
 //!   `.ann`, which reads back as "annotated, nothing found".
-//! - Offsets are the `.txt`'s code points as they are: a text with `\r\n` line ends counts the
-//!   `\r`, as brat does when it reads the file in binary (Python 3). An `.ann` made by a brat
-//!   that counted differently fails the text check at its first span after a line break.
+//! - Offsets are the `.txt`'s code points as they are, a `\r` of `\r\n` line ends included.
+//!   brat versions differ in whether they read `\r\n` as one character; an `.ann` made by one
+//!   that did fails the text check at its first span after a line break, with its place.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;

@@ -17,10 +17,9 @@
 //!   `[relations]` (`<OVL-TYPE>` values `contain`, `equal`, `cross`, `<ANY>`; none at all when no
 //!   line says so); concord's `overlap` is per *label* and the stricter of two labels wins. On
 //!   import a label takes the loosest policy any rule naming it gives (`cross`/`<ANY>` → allow,
-//!   `contain`/`equal` → nest, named in no rule → forbid); a configuration without any rule says
-//!   nothing, and concord takes `nest` (brat never checks overlap in files other tools wrote).
-//!   On export, labels that nest or allow get `contain|equal` among themselves and labels that
-//!   allow get `<ANY>` among themselves, which is exactly the stricter-of-two rule.
+//!   `contain`/`equal` → nest, named in no rule → forbid, brat's default). On export, labels
+//!   that nest or allow get `contain|equal` among themselves and labels that allow get `<ANY>`
+//!   among themselves, which is exactly the stricter-of-two rule; so the policies round-trip.
 //! - **Colours**: `bgColor:#rrggbb` (or `#rgb`) of `[drawing]`; named colours (`lightgreen`) are
 //!   left out with a notice, since `labels.yaml` takes `#rrggbb`.
 
@@ -34,7 +33,7 @@ use crate::error::{ConvertError, Location, Notice};
 use crate::import::DeclaredLabel;
 
 /// A label set made from an input's declared labels, for a project that has none yet.
-/// A label whose overlap the input does not state gets `nest` (see the module doc).
+/// A label whose overlap the input does not state gets `nest` (brat's `annotation.conf` always states it).
 pub fn label_set_from_declared(declared: &[DeclaredLabel]) -> LabelSet {
     let mut labels: Vec<Label> = Vec::with_capacity(declared.len());
     for d in declared {
@@ -198,11 +197,9 @@ pub fn parse_annotation_conf(path: &Path, source: &str) -> Result<Vec<DeclaredLa
             _ => {}
         }
     }
-    if !rules.is_empty() {
-        let all: Vec<String> = entities.iter().map(|d| d.name.clone()).collect();
-        for label in &mut entities {
-            label.overlap = Some(overlap_of(&label.name, &rules, &all, &events));
-        }
+    let all: Vec<String> = entities.iter().map(|d| d.name.clone()).collect();
+    for label in &mut entities {
+        label.overlap = Some(overlap_of(&label.name, &rules, &all, &events));
     }
     Ok(entities)
 }
@@ -362,7 +359,7 @@ mod tests {
         let names: Vec<&str> = labels.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["PERSON", "MILITANT_GROUP", "GPE", "Attack"]);
         assert_eq!(labels[1].at, Location::at("annotation.conf", 6, 3));
-        assert!(labels.iter().all(|d| d.overlap.is_none()), "no <OVERLAP> rule: nothing said");
+        assert!(labels.iter().all(|d| d.overlap == Some(OverlapPolicy::Forbid)), "brat's default: no overlap");
     }
 
     #[test]
@@ -403,6 +400,17 @@ mod tests {
                 ("EVENT", Some(OverlapPolicy::Nest)),
             ]
         );
+    }
+
+    #[test]
+    fn spans_is_an_alias_and_forbidding_labels_write_no_rule() {
+        let got = parse_annotation_conf(Path::new("c"), "[spans]\nA\n").expect("parses");
+        assert_eq!(got.len(), 1);
+        let set = LabelSet { labels: vec![label("A", OverlapPolicy::Forbid), label("B", OverlapPolicy::Forbid)] };
+        let conf = annotation_conf(&set);
+        assert!(!conf.contains("<OVERLAP>\t"), "{conf}");
+        let back = parse_annotation_conf(Path::new("c"), &conf).expect("parses");
+        assert!(back.iter().all(|d| d.overlap == Some(OverlapPolicy::Forbid)));
     }
 
     #[test]

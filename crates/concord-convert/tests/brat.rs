@@ -64,6 +64,16 @@ fn round_trip_is_the_identity_with_notes_and_the_empty_annotation() {
 
 #[test]
 fn label_overlap_policies_survive_the_round_trip() {
+    // Every label forbidding overlap (the repository's own label set) writes no rule at all.
+    let mut input = common::input();
+    for label in &mut input.labels.labels {
+        label.overlap = OverlapPolicy::Forbid;
+    }
+    let dir = exported_dir(&input);
+    let imported = brat::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    let back = brat_conf::label_set_from_declared(imported.declared_labels.as_deref().expect("declared"));
+    assert!(back.labels.iter().all(|l| l.overlap == OverlapPolicy::Forbid));
+
     let mut input = common::input();
     input.labels.labels[0].overlap = OverlapPolicy::Forbid;
     input.labels.labels[1].overlap = OverlapPolicy::Allow;
@@ -373,6 +383,84 @@ fn malformed_files_and_folders_are_errors_with_a_place() {
     case("orphan type in annotation.conf", e, ErrorKind::Syntax, dir.path());
 
     insta::assert_snapshot!("malformed_files", report);
+}
+
+#[test]
+fn crlf_texts_count_every_code_point() {
+    let text = "Quetta\r\nPeshawar\r\n";
+    let corpus = Corpus::from_documents([Document::from_text("crlf_05", text.into())]);
+    let write = |ann: &str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("crlf_05.txt"), text).expect("writes");
+        std::fs::write(dir.path().join("crlf_05.ann"), ann).expect("writes");
+        dir
+    };
+    let options = ReadOptions { annotator: Some("dana".into()), ..ReadOptions::default() };
+    // `\r` counted, as concord counts it: imports.
+    let dir = write("T1\tGPE 0 6\tQuetta\r\nT2\tGPE 8 16\tPeshawar\r\n");
+    let imported = brat::import(dir.path(), &corpus, &options).expect("imports");
+    assert_eq!(spans_of(&imported, "crlf_05", "dana"), vec![s(0, 6, "GPE", None), s(8, 16, "GPE", None)]);
+    // Offsets made on the text with `\r\n` read as one character: stopped at the first span after it.
+    let dir = write("T1\tGPE 0 6\tQuetta\nT2\tGPE 7 15\tPeshawar\n");
+    let e = brat::import(dir.path(), &corpus, &options).expect_err("offsets without \\r");
+    assert_eq!(e.kind, ErrorKind::TextMismatch);
+    assert_eq!(
+        shown(&e, dir.path()).lines().next(),
+        Some(
+            "crlf_05.ann:2:13: the entity's text \"Peshawar\" differs from document `crlf_05` at [7, 15): \"\\nPeshawa\""
+        )
+    );
+}
+
+#[test]
+fn what_brat_tolerates_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let alice = dir.path().join("alice");
+    std::fs::create_dir_all(alice.join(".trash")).expect("dirs");
+    // A byte-order mark, a comment after an entity's text, and a document under another name:
+    // found by its text.
+    std::fs::write(alice.join("renamed.txt"), common::EMOJI_TEXT).expect("writes");
+    std::fs::write(alice.join("renamed.ann"), "\u{feff}T1\tGPE 0 6\tQuetta  (the city)\n").expect("writes");
+    // Hidden folders are not read.
+    std::fs::write(alice.join(".trash/emoji_01.ann"), "not brat at all").expect("writes");
+    let imported = brat::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    assert_eq!(spans_of(&imported, common::EMOJI_DOC, "alice"), vec![s(0, 6, "GPE", None)]);
+    assert!(
+        notices(&imported)
+            .iter()
+            .any(|n| n
+                .ends_with("renamed.ann: skipped what concord cannot hold: 1 text(s) after an entity's text field")),
+        "{:?}",
+        notices(&imported)
+    );
+    // One .ann file names no annotator.
+    let e = brat::import(&alice.join("renamed.ann"), &common::corpus(), &ReadOptions::default()).expect_err("who");
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert!(e.to_string().contains("this input does not say who annotated it"), "{e}");
+}
+
+#[test]
+fn export_notes_and_names_brat_cannot_keep() {
+    let mut input = common::input();
+    input.labels.labels[0].name = "PERSON.NAME".into();
+    let doc = &mut input.documents[1];
+    let spans = doc.by_annotator.get_mut("alice").expect("alice");
+    for span in spans.iter_mut().filter(|s| s.label == "PERSON") {
+        span.label = "PERSON.NAME".into();
+        span.note = Some("line one\r\nline two".into());
+    }
+    let out = brat::export(&input).expect("exports");
+    let ann = out.files.iter().find(|f| f.path == Path::new("alice/plain_02.ann")).expect("ann");
+    assert!(ann.contents.ends_with(
+        "T5\tPERSON.NAME 61 74\tAltaf Hussain\n#1\tAnnotatorNotes T5\tline one\n#2\tAnnotatorNotes T5\tline two\n"
+    ));
+    let shown: Vec<String> = out.notices.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "brat stores type names of ASCII letters, digits, `_` and `-` only; it will show these labels as unknown types: PERSON.NAME"
+        ]
+    );
 }
 
 #[cfg(unix)]
