@@ -72,9 +72,10 @@ fn joins_fragments(c: char) -> bool {
 // Import
 // ---------------------------------------------------------------------------------------------
 
-/// Reads a brat folder (walked recursively, sorted, symlinks not followed) or one `.ann` file.
+/// Reads a brat folder (walked recursively, sorted, symlinks inside it not followed) or one
+/// `.ann` file.
 pub fn import(path: &Path, corpus: &Corpus, options: &ReadOptions) -> Result<Imported, ConvertError> {
-    let meta = std::fs::symlink_metadata(path).map_err(|e| ConvertError::io(path, &e))?;
+    let meta = std::fs::metadata(path).map_err(|e| ConvertError::io(path, &e))?;
     let mut notices = Vec::new();
     let (jobs, conf_dir) = if meta.is_dir() {
         (folder_jobs(path, options, &mut notices)?, path.to_owned())
