@@ -45,6 +45,8 @@ pub struct ImportedAnnotation {
 pub struct DeclaredLabel {
     pub name: String,
     pub color: Option<String>,
+    /// How spans of the label may overlap, when the input says (brat's `<OVERLAP>` rules).
+    pub overlap: Option<concord_schema::OverlapPolicy>,
     pub at: Location,
 }
 
