@@ -1,5 +1,5 @@
 //! The hub's side of an import: what every reader produces ([`Imported`]), and how it becomes
-//! annotation files ([`plan`], [`write`]).
+//! annotation files ([`plan`], [`write()`]).
 //!
 //! Design choices:
 //! - **All or nothing.** [`plan`] renders every file in memory and checks it: labels known (after

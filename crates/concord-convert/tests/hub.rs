@@ -185,7 +185,12 @@ fn a_project_without_labels_takes_the_declared_ones() {
     imported.declared_labels = Some(
         ["GPE", "MILITANT_GROUP"]
             .iter()
-            .map(|n| DeclaredLabel { name: (*n).into(), color: None, at: Location::file("annotation.conf") })
+            .map(|n| DeclaredLabel {
+                name: (*n).into(),
+                color: None,
+                overlap: None,
+                at: Location::file("annotation.conf"),
+            })
             .collect(),
     );
     let plan = plan(dir.path(), imported, &WriteOptions::default()).expect("plans");
