@@ -562,6 +562,8 @@ fn parse_textbound(
             let (head, tail) = field.split_at(cut);
             if head != expected || tail.starts_with(|c: char| !c.is_whitespace()) {
                 let shown: String = field.chars().take(n + 10).collect();
+                let near = fragments.first().map_or(0, |f| f.0);
+                let occurs = crate::corpus::where_it_occurs(doc, field.trim_end(), near);
                 return Err(ConvertError::at(
                     ErrorKind::TextMismatch,
                     at(field),
@@ -571,6 +573,7 @@ fn parse_textbound(
                         fragments.iter().map(|(s, e)| format!("[{s}, {e})")).collect::<Vec<_>>().join(" ")
                     ),
                 )
+                .help(occurs.unwrap_or_else(|| "the text occurs nowhere in the document".to_owned()))
                 .help("the offsets were made against other text; import stopped, nothing was written"));
             }
             if !tail.trim().is_empty() {

@@ -137,6 +137,21 @@ impl Corpus {
     }
 }
 
+/// Where `text` does occur in `doc`, nearest to code point `near` first, as a help line for a
+/// text-mismatch error; `None` when it occurs nowhere.
+pub fn where_it_occurs(doc: &Document, text: &str, near: usize) -> Option<String> {
+    if text.is_empty() {
+        return None;
+    }
+    let places = concord_validate::resolve::nearest_places(&doc.text, text, near, 3);
+    if places.is_empty() {
+        return None;
+    }
+    let len = text.chars().count();
+    let shown: Vec<String> = places.iter().map(|&p| format!("[{p}, {})", p + len)).collect();
+    Some(format!("{text:?} occurs in `{}` at {} (nearest first)", doc.id, shown.join(", ")))
+}
+
 /// Bytes shared at the start of `a` and `b`, backed up to a char boundary.
 fn common_prefix(a: &str, b: &str) -> usize {
     let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
