@@ -50,7 +50,7 @@ use crate::error::{ConvertError, ErrorKind, Location, Notice};
 use crate::export::{ExportInput, Exported, OutputFile};
 use crate::import::{Imported, ImportedAnnotation, ImportedSpan};
 use crate::json_pos::{location_of, syntax_error};
-use crate::offsets::Utf16Map;
+use crate::offsets::{Utf16Error, Utf16Map};
 use crate::{Corpus, ReadOptions};
 
 /// The tasks file an export writes.
@@ -66,7 +66,7 @@ pub enum Offsets {
     /// Unicode code points, as Label Studio counts today and as concord does.
     #[default]
     CodePoints,
-    /// UTF-16 code units (JavaScript string length), as Label Studio counted in 2021.
+    /// UTF-16 code units (JavaScript string length), as older Label Studio versions counted.
     Utf16,
 }
 
@@ -537,7 +537,7 @@ impl<'a> FileReader<'a> {
             for line in failure.help {
                 e = e.help(line);
             }
-            if let Some(target) = region.to_name {
+            if let (Some(target), ErrorKind::TextMismatch) = (region.to_name, e.kind) {
                 e = e.help(format!("the region is on `{target}`, read as the text of document `{}`", doc.id));
             }
             e
@@ -680,7 +680,7 @@ impl<'a> FileReader<'a> {
         if let Some(count) = t.proved.get(&Offsets::Utf16) {
             count.notice(notices, |n| {
                 format!(
-                    "{n} region(s) count offsets in UTF-16 code units (as Label Studio did in 2021), as their `value.text` shows; they were converted to code points"
+                    "{n} region(s) count offsets in UTF-16 code units (as older Label Studio versions did), as their `value.text` shows; they were converted to code points"
                 )
             });
         }
@@ -754,7 +754,10 @@ fn place(text: &Text, map: &Utf16Map, start: u64, end: u64, expected: Option<&st
         _ => Err(format!("past the end of the text ({len} code points)")),
     };
     let as_utf16 = match (usize::try_from(start), usize::try_from(end)) {
-        (Ok(s), Ok(e)) => map.to_code_point(s).and_then(|s| Ok((s, map.to_code_point(e)?))).map_err(|e| e.to_string()),
+        (Ok(s), Ok(e)) => {
+            let convert = |unit: usize| map.to_code_point(unit).map_err(|e| utf16_problem(text, unit, e));
+            convert(s).and_then(|s| Ok((s, convert(e)?)))
+        }
         _ => Err(format!("past the end of the text ({} UTF-16 code units)", map.len_utf16())),
     };
     let slice = |(s, e): (usize, usize)| text.slice(s, e).unwrap_or_default();
@@ -819,6 +822,18 @@ fn place(text: &Text, map: &Utf16Map, start: u64, end: u64, expected: Option<&st
         message: format!("the region [{start}, {end}) does not hold its `value.text` {}", shown(expected)),
         help: explain(),
     })
+}
+
+fn utf16_problem(text: &Text, unit: usize, e: Utf16Error) -> String {
+    match e {
+        Utf16Error::InsideSurrogatePair { code_point } => {
+            let c = text.char_at(code_point).map_or_else(String::new, |c| format!("{c:?} "));
+            format!(
+                "offset {unit} falls inside {c}(code point {code_point}), between the two halves of its surrogate pair"
+            )
+        }
+        Utf16Error::PastEnd { len_utf16 } => format!("past the end of the text ({len_utf16} UTF-16 code units)"),
+    }
 }
 
 /// Whether a region's `value.text` is the corpus slice; `loose` ignores whitespace, and reads a
@@ -897,7 +912,7 @@ pub fn export(input: &ExportInput) -> Result<Exported, ConvertError> {
     export_with(input, Offsets::CodePoints)
 }
 
-/// [`export`] with offsets counted as `offsets` says (UTF-16 code units for Label Studio of 2021).
+/// [`export`] with offsets counted as `offsets` says (UTF-16 code units for older Label Studio versions).
 pub fn export_with(input: &ExportInput, offsets: Offsets) -> Result<Exported, ConvertError> {
     let mut tasks = Vec::with_capacity(input.documents.len());
     for doc in &input.documents {
