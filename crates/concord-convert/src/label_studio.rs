@@ -179,7 +179,7 @@ struct Pending {
     at: Location,
 }
 
-/// A region the file says nothing else about: its place in the input and its note.
+/// Where a region sits in the input, and what it carries besides its `value`.
 struct RegionSource<'s> {
     at: Location,
     note: Option<String>,
@@ -221,11 +221,11 @@ impl<'a> FileReader<'a> {
     }
 
     fn wrong_type(&self, raw: &RawValue, what: &str, expected: &str) -> ConvertError {
-        ConvertError::syntax(self.at(raw), format!("{what} must be {expected}, not {}", kind_of(raw)))
+        ConvertError::syntax(self.at(raw), format!("{what} must be {expected}, not {}", describe(raw)))
     }
 
     fn object(&self, raw: &'a RawValue, what: &str) -> Result<Object<'a>, ConvertError> {
-        if kind_of(raw) != "an object" {
+        if kind_of(raw) != Kind::Object {
             return Err(self.wrong_type(raw, what, "an object"));
         }
         serde_json::from_str(raw.get()).map_err(|e| syntax_error(self.path, self.source, &e))
@@ -233,8 +233,8 @@ impl<'a> FileReader<'a> {
 
     fn array(&self, raw: &'a RawValue, what: &str) -> Result<Vec<&'a RawValue>, ConvertError> {
         match kind_of(raw) {
-            "null" => Ok(Vec::new()),
-            "an array" => serde_json::from_str(raw.get()).map_err(|e| syntax_error(self.path, self.source, &e)),
+            Kind::Null => Ok(Vec::new()),
+            Kind::Array => serde_json::from_str(raw.get()).map_err(|e| syntax_error(self.path, self.source, &e)),
             _ => Err(self.wrong_type(raw, what, "an array")),
         }
     }
@@ -246,7 +246,8 @@ impl<'a> FileReader<'a> {
     fn whole_number(&self, raw: &RawValue, what: &str) -> Result<u64, ConvertError> {
         serde_json::from_str(raw.get()).map_err(|_| {
             let e = self.wrong_type(raw, what, "a whole number ≥ 0");
-            if kind_of(raw) == "a string" {
+            let is_offset = what == "`start`" || what == "`end`";
+            if is_offset && kind_of(raw) == Kind::String {
                 e.help("a string offset is an XPath into HTML (a HyperText region); concord imports <Text> regions")
             } else {
                 e
@@ -257,7 +258,7 @@ impl<'a> FileReader<'a> {
     fn flag(&self, raw: Option<&RawValue>, what: &str) -> Result<bool, ConvertError> {
         match raw {
             None => Ok(false),
-            Some(r) if kind_of(r) == "null" => Ok(false),
+            Some(r) if kind_of(r) == Kind::Null => Ok(false),
             Some(r) => serde_json::from_str(r.get()).map_err(|_| self.wrong_type(r, what, "true or false")),
         }
     }
@@ -266,8 +267,8 @@ impl<'a> FileReader<'a> {
         let root: &'a RawValue =
             serde_json::from_str(self.source).map_err(|e| syntax_error(self.path, self.source, &e))?;
         let items = match kind_of(root) {
-            "an array" => self.array(root, "the file")?,
-            "an object" => vec![root],
+            Kind::Array => self.array(root, "the file")?,
+            Kind::Object => vec![root],
             _ => {
                 return Err(self
                     .wrong_type(root, "the file", "a JSON array of tasks or one task object")
@@ -292,8 +293,11 @@ impl<'a> FileReader<'a> {
         if let Some(raw) = data.get("text") {
             return self.string(raw, "`data.text`");
         }
-        let strings: Vec<&String> =
-            data.iter().filter(|(k, v)| k.as_str() != "document" && kind_of(v) == "a string").map(|(k, _)| k).collect();
+        let strings: Vec<&String> = data
+            .iter()
+            .filter(|(k, v)| k.as_str() != "document" && kind_of(v) == Kind::String)
+            .map(|(k, _)| k)
+            .collect();
         match strings.as_slice() {
             [one] => self.string(data[one.as_str()], "the text"),
             _ => Err(ConvertError::at(
@@ -312,7 +316,7 @@ impl<'a> FileReader<'a> {
 
     fn document(&self, name: Option<&RawValue>, text: &str, at: &Location) -> Result<&'a Document, ConvertError> {
         let name = match name {
-            Some(raw) if kind_of(raw) == "a string" => Some(self.string(raw, "`document`")?),
+            Some(raw) if kind_of(raw) == Kind::String => Some(self.string(raw, "`document`")?),
             _ => None,
         };
         self.corpus.match_document(name.as_deref(), Some(text), at)
@@ -352,7 +356,7 @@ impl<'a> FileReader<'a> {
 
     /// `meta.concord_annotators`, when it names every annotation of the task.
     fn meta_names(&self, meta: Option<&'a RawValue>, annotations: usize) -> Result<Option<Vec<String>>, ConvertError> {
-        let Some(meta) = meta.filter(|m| kind_of(m) == "an object") else { return Ok(None) };
+        let Some(meta) = meta.filter(|m| kind_of(m) == Kind::Object) else { return Ok(None) };
         let meta = self.object(meta, "`meta`")?;
         let Some(list) = meta.get(ANNOTATORS_META) else { return Ok(None) };
         let what = format!("`meta.{ANNOTATORS_META}`");
@@ -382,7 +386,7 @@ impl<'a> FileReader<'a> {
         };
         let results = self.array(result, "`result`")?;
         let found = match annotation.get("completed_by").copied() {
-            Some(r) if kind_of(r) != "null" => Some(self.user(r, "`completed_by`")?),
+            Some(r) if kind_of(r) != Kind::Null => Some(self.user(r, "`completed_by`")?),
             _ => meta_name.map(str::to_owned),
         };
         let annotator = self.annotator(found.as_deref(), &at)?;
@@ -413,11 +417,11 @@ impl<'a> FileReader<'a> {
     /// object with an `email` or `id`, or an email.
     fn user(&self, raw: &'a RawValue, what: &str) -> Result<String, ConvertError> {
         match kind_of(raw) {
-            "a number" => Ok(format!("ls-user-{}", self.whole_number(raw, what)?)),
-            "a string" => self.string(raw, what),
-            "an object" => {
+            Kind::Number => Ok(format!("ls-user-{}", self.whole_number(raw, what)?)),
+            Kind::String => self.string(raw, what),
+            Kind::Object => {
                 let user = self.object(raw, what)?;
-                if let Some(email) = user.get("email").filter(|r| kind_of(r) == "a string") {
+                if let Some(email) = user.get("email").filter(|r| kind_of(r) == Kind::String) {
                     return self.string(email, &format!("{what}.email"));
                 }
                 match user.get("id") {
@@ -456,7 +460,7 @@ impl<'a> FileReader<'a> {
         };
         let value = self.object(value, "`value`")?;
         let note = match result.get("meta").copied() {
-            Some(meta) if kind_of(meta) == "an object" => self.note(&self.object(meta, "`meta`")?)?,
+            Some(meta) if kind_of(meta) == Kind::Object => self.note(&self.object(meta, "`meta`")?)?,
             _ => None,
         };
         let target = match result.get("to_name") {
@@ -487,7 +491,7 @@ impl<'a> FileReader<'a> {
     fn note(&self, meta: &Object<'a>) -> Result<Option<String>, ConvertError> {
         let Some(text) = meta.get("text").copied() else { return Ok(None) };
         let lines = match kind_of(text) {
-            "a string" => vec![self.string(text, "`meta.text`")?],
+            Kind::String => vec![self.string(text, "`meta.text`")?],
             _ => self
                 .array(text, "`meta.text`")?
                 .into_iter()
@@ -522,7 +526,7 @@ impl<'a> FileReader<'a> {
             None => Vec::new(),
         };
         let text = match value.get("text").copied() {
-            Some(r) if kind_of(r) != "null" => Some(self.string(r, "`value.text`")?),
+            Some(r) if kind_of(r) != Kind::Null => Some(self.string(r, "`value.text`")?),
             _ => None,
         };
         if labels.is_empty() {
@@ -568,20 +572,20 @@ impl<'a> FileReader<'a> {
         let at = self.at(raw);
         let regions: BTreeMap<&String, Vec<&'a RawValue>> = record
             .iter()
-            .filter(|(_, v)| kind_of(v) == "an array")
+            .filter(|(_, v)| kind_of(v) == Kind::Array)
             .filter_map(|(k, v)| {
                 let items: Vec<&'a RawValue> = serde_json::from_str(v.get()).ok()?;
                 let is_regions = !items.is_empty() && items.iter().all(|i| region_keys(i).is_some());
                 is_regions.then_some((k, items))
             })
             .collect();
-        let text_key = if record.get("text").is_some_and(|r| kind_of(r) == "a string") {
+        let text_key = if record.get("text").is_some_and(|r| kind_of(r) == Kind::String) {
             "text".to_owned()
         } else {
             let strings: Vec<&String> = record
                 .iter()
                 .filter(|(k, v)| {
-                    kind_of(v) == "a string" && k.as_str() != "document" && !MIN_RECORD_KEYS.contains(&k.as_str())
+                    kind_of(v) == Kind::String && k.as_str() != "document" && !MIN_RECORD_KEYS.contains(&k.as_str())
                 })
                 .map(|(k, _)| k)
                 .collect();
@@ -604,7 +608,7 @@ impl<'a> FileReader<'a> {
         let map = Utf16Map::new(doc.text.as_str());
 
         let found = match record.get("annotator").copied() {
-            Some(r) if kind_of(r) != "null" => Some(self.user(r, "`annotator`")?),
+            Some(r) if kind_of(r) != Kind::Null => Some(self.user(r, "`annotator`")?),
             _ => None,
         };
         let annotator = self.annotator(found.as_deref(), &at)?;
@@ -715,15 +719,37 @@ fn region_keys(item: &RawValue) -> Option<&'static str> {
     ["labels", "hypertextlabels", "paragraphlabels"].into_iter().find(|k| object.contains_key(*k))
 }
 
-/// "an object", "an array", ... for messages, from the first character of a JSON value.
-fn kind_of(raw: &RawValue) -> &'static str {
+/// What a JSON value is, from its first character (the value is known to be well-formed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Object,
+    Array,
+    String,
+    Boolean,
+    Null,
+    Number,
+}
+
+fn kind_of(raw: &RawValue) -> Kind {
     match raw.get().trim_start().as_bytes().first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'n') => "null",
-        _ => "a number",
+        Some(b'{') => Kind::Object,
+        Some(b'[') => Kind::Array,
+        Some(b'"') => Kind::String,
+        Some(b't' | b'f') => Kind::Boolean,
+        Some(b'n') => Kind::Null,
+        _ => Kind::Number,
+    }
+}
+
+/// A value for a message: its kind, or the number itself.
+fn describe(raw: &RawValue) -> String {
+    match kind_of(raw) {
+        Kind::Object => "an object".to_owned(),
+        Kind::Array => "an array".to_owned(),
+        Kind::String => "a string".to_owned(),
+        Kind::Boolean => "a boolean".to_owned(),
+        Kind::Null => "null".to_owned(),
+        Kind::Number => format!("`{}`", raw.get()),
     }
 }
 

@@ -306,6 +306,13 @@ fn malformed_inputs_fail_with_kind_and_place() {
             (6, 7),
         ),
         (
+            "a user id that is not a whole number",
+            format!("[\n  {{\"data\": {{\"text\": {text}}},\n   \"annotations\": [{{\"completed_by\": -3, \"result\": []}}]}}\n]")
+                .into_bytes(),
+            ErrorKind::Syntax,
+            (3, 37),
+        ),
+        (
             "an annotation that names no user",
             format!("[\n  {{\"data\": {{\"text\": {text}}},\n   \"annotations\": [{{\"result\": []}}]}}\n]").into_bytes(),
             ErrorKind::Unsupported,
@@ -340,4 +347,36 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let e = bad.import(deep.as_bytes());
     assert_eq!(e.kind, ErrorKind::Syntax);
+}
+
+#[test]
+fn odd_but_valid_inputs_become_notices() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("odd.json");
+    let text = serde_json::to_string(common::EMOJI_TEXT).expect("json");
+    let (s, e) = common::find(common::EMOJI_TEXT, "Peshawar", 1);
+    // Old exports say `completions` and `skipped`; a region may lack a label or its text.
+    let json = format!(
+        "\u{feff}[{{\"data\": {{\"text\": {text}, \"document\": \"renamed.txt\"}},
+  \"drafts\": [{{\"result\": []}}],
+  \"completions\": [
+    {{\"completed_by\": {{\"id\": 9, \"first_name\": \"\"}}, \"result\": [
+      {{\"type\": \"labels\", \"value\": {{\"start\": 0, \"end\": 6, \"text\": \"Quetta\", \"labels\": []}}}},
+      {{\"type\": \"textarea\", \"value\": {{\"text\": [\"a comment\"]}}}},
+      {{\"type\": \"labels\", \"value\": {{\"start\": {s}, \"end\": {e}, \"labels\": [\"GPE\"]}}}}
+    ]}},
+    {{\"completed_by\": 2, \"skipped\": true, \"result\": []}}
+  ]}}]"
+    );
+    std::fs::write(&path, json).expect("writes");
+    let imported = label_studio::import(&path, &common::corpus(), &ReadOptions::default()).expect("imports");
+    // An unknown `data.document` falls back to the text's hash; the text-less region is read as
+    // code points, as Label Studio counts.
+    assert_eq!(spans(&imported), span(common::EMOJI_DOC, "ls-user-9", "Peshawar", 1, "GPE", None));
+    insta::assert_snapshot!("odd_notices", notices(&imported, dir.path()));
+
+    std::fs::write(&path, "[]").expect("writes");
+    let imported = label_studio::import(&path, &common::corpus(), &ReadOptions::default()).expect("imports");
+    assert!(imported.annotations.is_empty());
+    assert_eq!(notices(&imported, dir.path()), "odd.json: this file holds no task");
 }
