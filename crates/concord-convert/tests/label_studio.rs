@@ -380,3 +380,47 @@ fn odd_but_valid_inputs_become_notices() {
     assert!(imported.annotations.is_empty());
     assert_eq!(notices(&imported, dir.path()), "odd.json: this file holds no task");
 }
+
+// ---- through the hub -------------------------------------------------------------------------
+
+/// A project with the shared corpus and label set.
+fn project() -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("tempdir");
+    let corpus = root.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("corpus dir");
+    std::fs::write(corpus.join(format!("{}.txt", common::EMOJI_DOC)), common::EMOJI_TEXT).expect("writes");
+    std::fs::write(corpus.join(format!("{}.txt", common::PLAIN_DOC)), common::PLAIN_TEXT).expect("writes");
+    std::fs::create_dir_all(root.path().join("schemas")).expect("schemas dir");
+    let labels = concord_convert::brat_conf::labels_yaml(&common::labels());
+    std::fs::write(root.path().join("schemas/labels.yaml"), labels).expect("writes");
+    root
+}
+
+#[test]
+fn the_fixture_plans_files_that_validate() {
+    let root = project();
+    let project = concord_validate::Project::open(root.path()).expect("project");
+    let corpus = concord_convert::Corpus::load(&project).expect("corpus");
+    let imported = label_studio::import(&fixture("export.json"), &corpus, &ReadOptions::default()).expect("imports");
+    let plan = concord_convert::import::plan(&project, &corpus, imported, &Default::default()).expect("plans");
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let files: Vec<_> =
+        plan.files.iter().map(|f| f.path.strip_prefix(root.path()).expect("inside").to_owned()).collect();
+    assert_eq!(
+        files,
+        ["ls-user-1/emoji_01.yaml", "ls-user-1/plain_02.yaml", "ls-user-3/emoji_01.yaml", "ls-user-3/plain_02.yaml"]
+            .map(|f| Path::new("annotations").join(f))
+    );
+    assert!(plan.files[0].contents.contains("text: ISIS\n"), "{}", plan.files[0].contents);
+    assert!(plan.files[0].contents.contains("note: quoted in the source\n"), "{}", plan.files[0].contents);
+
+    // One name for every annotation makes two files of one (annotator, document): the hub refuses.
+    let options = ReadOptions { annotator: Some("reviewer".into()), ..ReadOptions::default() };
+    let imported = label_studio::import(&fixture("export.json"), &corpus, &options).expect("imports");
+    let Err(concord_convert::import::PlanError::Convert(e)) =
+        concord_convert::import::plan(&project, &corpus, imported, &Default::default())
+    else {
+        panic!("two annotations by `reviewer` of one document must conflict");
+    };
+    assert_eq!(e.kind, ErrorKind::Conflict, "{e}");
+}
