@@ -1079,6 +1079,24 @@ mod tests {
         assert!(e.message.contains("outside the text"), "{e:?}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn placements_lie_inside_the_text(start in 0u64..120, len in 0u64..40, take in proptest::option::of(0usize..30)) {
+            let (t, m) = text();
+            let end = start + len;
+            let expected: Option<String> = take.map(|n| TEXT.chars().skip(n).take(4).collect());
+            match place(&t, &m, start, end, expected.as_deref()) {
+                Ok(Placement::Fixed(s, e, _)) => proptest::prop_assert!(s < e && e <= t.len_chars()),
+                Ok(Placement::Open { code_points, utf16, .. }) => {
+                    for (s, e) in code_points.into_iter().chain(utf16) {
+                        proptest::prop_assert!(s < e && e <= t.len_chars());
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
     #[test]
     fn xml_attributes_are_escaped() {
         assert_eq!(xml_attribute("A&B \"<x>\""), "A&amp;B &quot;&lt;x&gt;&quot;");

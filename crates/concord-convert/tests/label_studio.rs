@@ -424,3 +424,20 @@ fn the_fixture_plans_files_that_validate() {
     };
     assert_eq!(e.kind, ErrorKind::Conflict, "{e}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Cut or changed anywhere, a real export gives an import or an error, never a panic.
+    #[test]
+    fn damaged_exports_never_panic(cut in 0usize..10_000, at in 0usize..10_000, byte in proptest::prelude::any::<u8>()) {
+        let mut bytes = std::fs::read(fixture("export.json")).expect("fixture");
+        let at = at % bytes.len();
+        bytes[at] = byte;
+        bytes.truncate(bytes.len() - cut % bytes.len());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("damaged.json");
+        std::fs::write(&path, &bytes).expect("writes");
+        let _ = label_studio::import(&path, &common::corpus(), &ReadOptions::default());
+    }
+}
