@@ -3,7 +3,7 @@
 //! | format | module | import | export | offsets in the format |
 //! |---|---|---|---|---|
 //! | brat standoff (`.ann` + `.txt`, `annotation.conf`) | [`brat`], [`brat_conf`] | yes | yes | code points |
-//! | Label Studio JSON export | [`label_studio`] | yes | yes | UTF-16 code units |
+//! | Label Studio JSON export | [`label_studio`] | yes | yes | code points (UTF-16 in 2021 exports) |
 //! | Prodigy / spaCy JSONL | [`jsonl`] | yes | yes | code points |
 //! | WebAnno TSV 3 (INCEpTION) | [`webanno`] | yes | yes | UTF-16 code units |
 //! | CoNLL-2003 BIO | [`conll`] | no | yes | tokens |

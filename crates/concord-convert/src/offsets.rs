@@ -1,6 +1,6 @@
 //! Exact conversion between concord's code-point offsets and UTF-16 code units.
 //!
-//! Label Studio (JavaScript) and WebAnno TSV 3 / INCEpTION (Java) count UTF-16 code units; brat,
+//! WebAnno TSV 3 / INCEpTION (Java) and Label Studio exports of 2021 count UTF-16 code units; brat,
 //! Prodigy and spaCy (Python) count code points, as concord does. The two agree until the first
 //! character outside the Basic Multilingual Plane (an emoji, 😀), which is one code point and two
 //! UTF-16 units. [`Utf16Map`] keeps the code-point positions of those characters only, so a
