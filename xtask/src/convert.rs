@@ -16,7 +16,7 @@ use crate::{color_stdout, default_root, out};
 pub enum FormatArg {
     /// brat standoff: `.ann` beside `.txt`, and `annotation.conf`.
     Brat,
-    /// Label Studio's JSON export (offsets in UTF-16 code units).
+    /// Label Studio's JSON export (offsets in code points; UTF-16 in 2021 exports, read too).
     LabelStudio,
     /// Prodigy / spaCy JSON Lines.
     Jsonl,
