@@ -1465,6 +1465,26 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// Damaged files give errors, never panics: any character of a valid file replaced by a
+        /// character the format gives meaning to, or the file cut short anywhere.
+        #[test]
+        fn damaged_files_never_panic(at in 0usize..400, with in r"[\t\n\\|\[\]_*#=0-9.\-😀]{0,3}", cut in proptest::bool::ANY) {
+            let text = "Quetta 😀 — “ISIS”.\n\nISIS’s branch struck\n";
+            let spans = [(0, 6, "GPE"), (12, 16, "MILITANT_GROUP"), (20, 37, "MILITANT_GROUP"), (20, 24, "ORG"), (13, 15, "X")];
+            let tsv = render(&Layout::new(text), &spans);
+            let chars: Vec<char> = tsv.chars().collect();
+            let at = at.min(chars.len());
+            let damaged: String = if cut {
+                chars[..at].iter().collect()
+            } else {
+                chars[..at].iter().copied().chain(with.chars()).chain(chars[(at + 1).min(chars.len())..].iter().copied()).collect()
+            };
+            let doc = Document::from_text("d", text.into());
+            let _ = parse(Path::new("d.tsv"), &damaged, &doc);
+        }
+    }
+
     #[test]
     fn stacks_and_ids_respect_escapes() {
         assert_eq!(split_stack("PER[1]|LOC[2]"), vec![(0, "PER[1]"), (7, "LOC[2]")]);

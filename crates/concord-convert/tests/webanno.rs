@@ -16,11 +16,13 @@ const FIXTURES: &str = "tests/fixtures/webanno";
 const NEWS_TEXT: &str = "Quetta 😀 — “ISIS” claimed the attack.\nISIS’s Khorasan branch struck\nPeshawar; the Pakistani army said C:\\temp\tfiles.\n";
 const HAAG_TEXT: &str = "Ms. Haag plays Elianti .\n";
 const MALFORMED_TEXT: &str = "ISIS struck 😀 Quetta again.\n";
+const ESCAPES_TEXT: &str = "Files in C:\\data_2024 [draft] -> see a|b; *note*.\n";
 
 fn fixture_corpus() -> Corpus {
     Corpus::from_documents([
         Document::from_text("news_01", NEWS_TEXT.into()),
         Document::from_text("haag", HAAG_TEXT.into()),
+        Document::from_text("escapes", ESCAPES_TEXT.into()),
     ])
 }
 
@@ -221,6 +223,35 @@ fn the_user_guides_examples() {
     // Without --annotator a lone file names only its document.
     let e = import(&file, &fixture_corpus(), &ReadOptions::default()).unwrap_err();
     assert_eq!(e.location, Some(Location::file(&file)));
+}
+
+#[test]
+fn reserved_characters_in_values_text_and_tokens() {
+    let file = Path::new(FIXTURES).join("spec/escapes.tsv");
+    let imported = import(&file, &fixture_corpus(), &with_annotator("x")).expect("imports");
+    // Values unescape (`\|` is no stack separator, `\[1\][1]` a literal before an id); `#Text`
+    // escapes only the backslash here; token texts are raw (`a|b`, `C:\data_2024`).
+    assert_eq!(
+        spans_of(&imported, "x"),
+        expect(
+            ESCAPES_TEXT,
+            &[
+                ("C:\\data_2024", 1, "LOC|PATH"),
+                ("[draft]", 1, "NOTE[1]"),
+                ("->", 1, "ARROW->RIGHT"),
+                ("a|b", 1, "X;Y"),
+                ("a|b", 1, "Z*"),
+                ("note", 1, "back\\slash"),
+            ]
+        )
+    );
+    assert_eq!(
+        notices(&imported),
+        [format!(
+            "{}:18:15: 1 zero-width annotation(s) not imported: a concord span covers at least one character",
+            file.display()
+        )]
+    );
 }
 
 #[test]
