@@ -1583,6 +1583,53 @@ mod tests {
     }
 
     #[test]
+    fn spans_across_sentences_read_back() {
+        let text = "Bajaur.\n\nAltaf Hussain denied it.\n";
+        let spans = spans_of(text, &[("Bajaur.\n\nAltaf", "X"), ("Hussain", "PERSON")]);
+        let layout = Layout::new(text);
+        let trimmed = trimmed_spans(&layout, &spans, Path::new("a/d.tsv"), &mut Vec::new());
+        let tsv = render(&layout, &trimmed);
+        assert!(
+            tsv.contains("1-1\t0-6\tBajaur\t*[1]\tX[1]\t\n") && tsv.contains("2-1\t9-14\tAltaf\t*[1]\tX[1]\t\n"),
+            "{tsv}"
+        );
+        let parsed = parse(Path::new("a/d.tsv"), &tsv, &Document::from_text("d", text.into())).expect("reads");
+        let back: Vec<(usize, usize, &str)> = parsed.spans.iter().map(|s| (s.start, s.end, s.label.as_str())).collect();
+        assert_eq!(back, [(0, 14, "X"), (15, 22, "PERSON")]);
+    }
+
+    #[test]
+    fn a_document_without_tokens_has_no_sentences_and_reads_back_empty() {
+        let input = ExportInput {
+            labels: concord_schema::LabelSet { labels: Vec::new() },
+            documents: vec![crate::export::ExportDocument {
+                id: "blank".into(),
+                text: concord_schema::Text::new(" \n\n".into()),
+                by_annotator: [("ann".to_owned(), Vec::new())].into_iter().collect(),
+            }],
+        };
+        let exported = export(&input).expect("exports");
+        assert_eq!(
+            exported.notices[0].message,
+            "document `blank` has no tokens: its files have no sentences, which INCEpTION cannot import"
+        );
+        let tsv = &exported.files[0].contents;
+        assert_eq!(tsv, &format!("{FORMAT_LINE}\n{SPAN_PREFIX}{NAMED_ENTITY}|identifier|value\n\n"));
+        let parsed = parse(Path::new("d.tsv"), tsv, &Document::from_text("d", " \n\n".into())).expect("reads");
+        assert!(parsed.spans.is_empty() && parsed.notices.is_empty());
+    }
+
+    #[test]
+    fn sentence_text_is_checked_from_version_3_3_on() {
+        let doc = Document::from_text("d", "ISIS struck.\n".into());
+        let body = "\n\n\n#Text=ISIS struck!\n1-1\t0-4\tISIS\t\n1-2\t5-11\tstruck\t\n1-3\t11-12\t.\t\n";
+        let e = parse(Path::new("d.tsv"), &format!("#FORMAT=WebAnno TSV 3.3{body}"), &doc).unwrap_err();
+        assert_eq!((e.kind, e.location), (ErrorKind::TextMismatch, Some(Location::at("d.tsv", 4, 18))));
+        // Older files escaped `#Text` otherwise (Java escapes): only their tokens are checked.
+        assert!(parse(Path::new("d.tsv"), &format!("#FORMAT=WebAnno TSV 3.2{body}"), &doc).is_ok());
+    }
+
+    #[test]
     fn whitespace_at_span_edges_is_left_out_with_a_notice() {
         let text = "the  army said\n";
         let spans = vec![

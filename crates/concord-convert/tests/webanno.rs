@@ -88,6 +88,18 @@ fn an_exported_file_alone_needs_the_annotator() {
     let e = import(&file, &common::corpus(), &ReadOptions::default()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Unsupported);
     assert!(e.to_string().contains("this input does not say who annotated it"), "{e}");
+    // Uploaded to INCEpTION, the document is named `emoji_01.tsv`; its project export keeps
+    // `annotation/emoji_01.tsv/<user>.tsv`.
+    let project = tempfile::tempdir().expect("tempdir");
+    let inside = project.path().join("annotation/emoji_01.tsv");
+    std::fs::create_dir_all(&inside).expect("mkdir");
+    std::fs::copy(&file, inside.join("dave.tsv")).expect("copies");
+    let from_inception = import(project.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    assert_eq!(
+        (from_inception.annotations[0].document.as_str(), from_inception.annotations[0].annotator.as_str()),
+        (common::EMOJI_DOC, "dave")
+    );
+
     let imported = import(&file, &common::corpus(), &with_annotator("bob")).expect("imports");
     let input = common::input();
     let bob = &common::flatten_input(&input, false)[&(common::EMOJI_DOC.to_owned(), "bob".to_owned())];
