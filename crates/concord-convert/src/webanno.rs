@@ -455,6 +455,15 @@ impl Layer {
             .or_else(|| self.columns.iter().position(|c| c.kind == ColumnKind::Placeholder))
     }
 
+    /// What its entries are called in notices.
+    fn entries(&self) -> &'static str {
+        match self.kind {
+            LayerKind::Span => "annotation(s)",
+            LayerKind::Relation => "relation(s)",
+            LayerKind::Chain => "chain link(s)",
+        }
+    }
+
     fn describe(&self) -> &'static str {
         match self.kind {
             LayerKind::Span => "span layer",
@@ -1002,7 +1011,7 @@ impl<'a> Parser<'a> {
             };
             notices.push(Notice::new(
                 first,
-                format!("{} `{}`: {count} annotation(s) not imported: {why}", layer.describe(), layer.type_name),
+                format!("{} `{}`: {count} {} not imported: {why}", layer.describe(), layer.type_name, layer.entries()),
             ));
         }
         spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));

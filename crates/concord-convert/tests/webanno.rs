@@ -195,10 +195,10 @@ fn inception_project_export_folder() {
                 "{alice}:26:20: feature `identifier` of `de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity` not imported (1 value(s)): the label comes from `value`"
             ),
             format!(
-                "{alice}:13:34: chain layer `de.tudarmstadt.ukp.dkpro.core.api.coref.type.CoreferenceLink`: 2 annotation(s) not imported: concord has spans, not coreference chains"
+                "{alice}:13:34: chain layer `de.tudarmstadt.ukp.dkpro.core.api.coref.type.CoreferenceLink`: 2 chain link(s) not imported: concord has spans, not coreference chains"
             ),
             format!(
-                "{alice}:26:65: relation layer `webanno.custom.Relation`: 1 annotation(s) not imported: concord has spans, not relations"
+                "{alice}:26:65: relation layer `webanno.custom.Relation`: 1 relation(s) not imported: concord has spans, not relations"
             ),
             format!(
                 "{bob}:7:24: feature `confidence` of `webanno.custom.Militant` not imported (2 value(s)): the label comes from `kind`"
@@ -228,7 +228,7 @@ fn the_user_guides_examples() {
                 "{f}:8:13: span layer `de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS`: 5 annotation(s) not imported: concord takes one span layer, here `de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity`"
             ),
             format!(
-                "{f}:8:35: relation layer `de.tudarmstadt.ukp.dkpro.core.api.syntax.type.dependency.Dependency`: 5 annotation(s) not imported: concord has spans, not relations"
+                "{f}:8:35: relation layer `de.tudarmstadt.ukp.dkpro.core.api.syntax.type.dependency.Dependency`: 5 relation(s) not imported: concord has spans, not relations"
             ),
         ]
     );
