@@ -27,7 +27,6 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod import;
-#[allow(dead_code, reason = "used by the JSON readers, which are being built")]
 mod json_pos;
 pub mod jsonl;
 pub mod label_studio;
