@@ -560,6 +560,13 @@ struct RawAnnotation {
     last_line: usize,
 }
 
+impl RawAnnotation {
+    /// An annotation that starts on `unit`.
+    fn on(unit: &Unit, label: Option<String>, at: Location) -> RawAnnotation {
+        RawAnnotation { begin: unit.begin, end: unit.end, label, at, last_token: unit.token, last_line: unit.line }
+    }
+}
+
 /// The annotations of one span layer, from its label column.
 #[derive(Debug, Default)]
 struct SpanAssembler {
@@ -1045,14 +1052,7 @@ impl SpanAssembler {
                 _ => Some(unescape_value(base)),
             };
             let Some(id) = id else {
-                self.annotations.push(RawAnnotation {
-                    begin: unit.begin,
-                    end: unit.end,
-                    label,
-                    at: location,
-                    last_token: unit.token,
-                    last_line: unit.line,
-                });
+                self.annotations.push(RawAnnotation::on(unit, label, location));
                 continue;
             };
             if !here.insert(id) {
@@ -1094,14 +1094,7 @@ impl SpanAssembler {
                 }
                 None => {
                     self.by_id.insert(id, self.annotations.len());
-                    self.annotations.push(RawAnnotation {
-                        begin: unit.begin,
-                        end: unit.end,
-                        label,
-                        at: location,
-                        last_token: unit.token,
-                        last_line: unit.line,
-                    });
+                    self.annotations.push(RawAnnotation::on(unit, label, location));
                 }
             }
         }
