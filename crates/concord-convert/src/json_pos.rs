@@ -4,15 +4,15 @@
 
 use std::path::Path;
 
-use crate::error::{ConvertError, Location};
+use crate::error::{ConvertError, LineIndex, Location};
 
-/// Where `part`, a slice of `source`, starts.
-pub(crate) fn location_of(path: &Path, source: &str, part: &str) -> Location {
+/// Where `part`, a slice of `source`, starts (`index` is built from `source`).
+pub(crate) fn location_of(path: &Path, index: &LineIndex, source: &str, part: &str) -> Location {
     let offset = (part.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
     if offset > source.len() {
         return Location::file(path);
     }
-    Location::of_byte(path, source, offset)
+    index.location(source, offset)
 }
 
 /// A serde_json error as a located syntax error, the column counted in code points.
@@ -42,8 +42,9 @@ mod tests {
     fn raw_values_know_their_place() {
         let source = "[\n  {\"a\": 1},\n  {\"😀\": 2}\n]";
         let items: Vec<&RawValue> = serde_json::from_str(source).expect("json");
-        assert_eq!(location_of(Path::new("f"), source, items[1].get()), Location::at("f", 3, 3));
-        assert_eq!(location_of(Path::new("f"), source, "elsewhere"), Location::file("f"));
+        let index = LineIndex::new(Path::new("f"), source);
+        assert_eq!(location_of(Path::new("f"), &index, source, items[1].get()), Location::at("f", 3, 3));
+        assert_eq!(location_of(Path::new("f"), &index, source, "elsewhere"), Location::file("f"));
     }
 
     #[test]

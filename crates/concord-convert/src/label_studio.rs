@@ -190,6 +190,7 @@ struct RegionSource<'s> {
 struct FileReader<'a> {
     path: &'a Path,
     source: &'a str,
+    lines: crate::error::LineIndex,
     corpus: &'a Corpus,
     options: &'a ReadOptions,
     annotations: Vec<ImportedAnnotation>,
@@ -207,6 +208,7 @@ impl<'a> FileReader<'a> {
         FileReader {
             path,
             source,
+            lines: crate::error::LineIndex::new(path, source),
             corpus,
             options,
             annotations: Vec::new(),
@@ -217,7 +219,7 @@ impl<'a> FileReader<'a> {
     }
 
     fn at(&self, raw: &RawValue) -> Location {
-        location_of(self.path, self.source, raw.get())
+        location_of(self.path, &self.lines, self.source, raw.get())
     }
 
     fn wrong_type(&self, raw: &RawValue, what: &str, expected: &str) -> ConvertError {
