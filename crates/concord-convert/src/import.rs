@@ -226,7 +226,7 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
             .into());
         }
         planned_docs.insert(doc.id.clone(), Some(doc.clone()));
-        files.push(PlannedFile { path, contents: render(&record)?, replaces, spans: spans.len() });
+        files.push(PlannedFile { path, contents: render(&record), replaces, spans: spans.len() });
     }
 
     if !unknown.is_empty() {
@@ -309,7 +309,7 @@ fn project_labels(project: &Project, declared: Option<&[DeclaredLabel]>) -> Resu
 /// The YAML of an annotation file in the layout the annotators write by hand: two-space list
 /// indent, keys in the order start, end, text, label, note; strings plain where that reads back
 /// unchanged, double-quoted otherwise.
-pub fn render(record: &AnnotationRecord) -> Result<String, ConvertError> {
+pub fn render(record: &AnnotationRecord) -> String {
     use concord_validate::fix::yaml_string;
     let mut out = String::from("# yaml-language-server: $schema=../../schemas/annotation.schema.json\n");
     out.push_str(&format!("document: {}\n", yaml_string(&record.document)));
@@ -319,7 +319,7 @@ pub fn render(record: &AnnotationRecord) -> Result<String, ConvertError> {
     }
     if record.spans.is_empty() {
         out.push_str("spans: []\n");
-        return Ok(out);
+        return out;
     }
     out.push_str("spans:\n");
     for span in &record.spans {
@@ -343,7 +343,7 @@ pub fn render(record: &AnnotationRecord) -> Result<String, ConvertError> {
             field("note", yaml_string(note));
         }
     }
-    Ok(out)
+    out
 }
 
 /// Writes a plan: folders as needed, each file atomically (a temporary file renamed over it).
@@ -407,7 +407,7 @@ mod tests {
                 text_sha256: None,
                 spans: vec![SpanRecord { start: Some(1), end: Some(2), label: "GPE".into(), text: Some(text), note, ..SpanRecord::default() }],
             };
-            let yaml = render(&record).expect("renders");
+            let yaml = render(&record);
             let back: AnnotationRecord = serde_yaml::from_str(&yaml).expect("parses");
             proptest::prop_assert_eq!(back, record);
         }
@@ -428,8 +428,11 @@ mod tests {
                 ..SpanRecord::default()
             }],
         };
-        let yaml = render(&record).expect("renders");
+        let yaml = render(&record);
         assert!(yaml.starts_with("# yaml-language-server"));
+        let empty = AnnotationRecord { spans: Vec::new(), ..record.clone() };
+        assert!(render(&empty).ends_with("spans: []\n"), "annotated, found nothing");
+        assert_eq!(serde_yaml::from_str::<AnnotationRecord>(&render(&empty)).expect("parses"), empty);
         let back: AnnotationRecord = serde_yaml::from_str(&yaml).expect("parses");
         assert_eq!(back, record);
     }
