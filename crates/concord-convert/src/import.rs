@@ -115,6 +115,20 @@ impl From<ConvertError> for PlanError {
 pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &WriteOptions) -> Result<Plan, PlanError> {
     let mut notices = imported.notices;
     let labels = project_labels(project, imported.declared_labels.as_deref())?;
+    if let (Some(_), Some(declared)) = (&project.labels, &imported.declared_labels) {
+        let missing: Vec<&str> = declared.iter().map(|d| d.name.as_str()).filter(|n| labels.get(n).is_none()).collect();
+        if let Some(first) = declared.first().filter(|_| !missing.is_empty()) {
+            notices.push(Notice::new(
+                Some(Location::file(&first.at.path)),
+                format!(
+                    "declares {} label(s) that schemas/labels.yaml lacks: {} (spans with them stop the import; \
+                     add them to labels.yaml, or use --label-map)",
+                    missing.len(),
+                    missing.join(", ")
+                ),
+            ));
+        }
+    }
     let mut files = Vec::new();
     let mut seen: BTreeMap<PathBuf, Location> = BTreeMap::new();
     let mut unknown: BTreeMap<String, (usize, Location)> = BTreeMap::new();

@@ -178,6 +178,31 @@ fn bad_names_ranges_and_duplicates_stop_the_import() {
 }
 
 #[test]
+fn declared_labels_the_project_lacks_are_named() {
+    let dir = project();
+    let mut imported = emoji_import();
+    imported.declared_labels = Some(
+        ["GPE", "Weapon", "Vehicle"]
+            .iter()
+            .map(|n| DeclaredLabel {
+                name: (*n).into(),
+                color: None,
+                overlap: None,
+                at: Location::at("annotation.conf", 2, 1),
+            })
+            .collect(),
+    );
+    let plan = plan(dir.path(), imported, &WriteOptions::default()).expect("unused labels do not stop the import");
+    assert!(
+        plan.notices.iter().any(|n| n
+            .to_string()
+            .starts_with("annotation.conf: declares 2 label(s) that schemas/labels.yaml lacks: Weapon, Vehicle")),
+        "{:?}",
+        plan.notices
+    );
+}
+
+#[test]
 fn a_project_without_labels_takes_the_declared_ones() {
     let dir = project();
     std::fs::remove_file(dir.path().join("schemas/labels.yaml")).expect("rm");
