@@ -891,6 +891,9 @@ fn shown(s: &str) -> String {
 
 #[derive(Serialize)]
 struct TaskOut<'a> {
+    /// 1-based, in document order: Label Studio's exports always have one, and tools that read
+    /// them (its own converters) require it; its import assigns new ids.
+    id: usize,
     data: DataOut<'a>,
     annotations: Vec<AnnotationOut<'a>>,
     meta: BTreeMap<&'static str, Vec<&'a str>>,
@@ -904,6 +907,8 @@ struct DataOut<'a> {
 
 #[derive(Serialize)]
 struct AnnotationOut<'a> {
+    /// 1-based, running over the whole file, as in Label Studio's exports.
+    id: usize,
     result: Vec<RegionOut<'a>>,
     was_cancelled: bool,
     ground_truth: bool,
@@ -943,6 +948,7 @@ pub fn export(input: &ExportInput) -> Result<Exported, ConvertError> {
 /// [`export`] with offsets counted as `offsets` says (UTF-16 code units for older Label Studio versions).
 pub fn export_with(input: &ExportInput, offsets: Offsets) -> Result<Exported, ConvertError> {
     let mut tasks = Vec::with_capacity(input.documents.len());
+    let mut annotation_id = 0;
     for doc in &input.documents {
         let map = Utf16Map::new(doc.text.as_str());
         let count = |offset: usize| match offsets {
@@ -974,10 +980,12 @@ pub fn export_with(input: &ExportInput, offsets: Offsets) -> Result<Exported, Co
                     meta: span.note.as_deref().map(|note| RegionMeta { text: [note] }),
                 });
             }
-            annotations.push(AnnotationOut { result, was_cancelled: false, ground_truth: false });
+            annotation_id += 1;
+            annotations.push(AnnotationOut { id: annotation_id, result, was_cancelled: false, ground_truth: false });
         }
         let names = doc.by_annotator.keys().map(String::as_str).collect();
         tasks.push(TaskOut {
+            id: tasks.len() + 1,
             data: DataOut { text: doc.text.as_str(), document: &doc.id },
             annotations,
             meta: BTreeMap::from([(ANNOTATORS_META, names)]),
