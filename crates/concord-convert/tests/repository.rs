@@ -1,0 +1,51 @@
+//! The repository's own annotations through every format and back, the way the command line
+//! does it (`export_project`, `prepare_import`, `import::write`): the same spans, in files that
+//! validate clean.
+
+use std::path::Path;
+
+use concord_convert::import::{self, WriteOptions};
+use concord_convert::{ExportOptions, Format, ReadOptions};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("lists") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copies");
+    }
+}
+
+#[test]
+fn every_format_round_trips_the_repository() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let original = concord_validate::validate(&repo, &[]).expect("the repository validates");
+    assert_eq!(original.errors(), 0);
+    for format in Format::ALL.into_iter().filter(|f| f.can_import()) {
+        let out = tempfile::tempdir().expect("tempdir");
+        concord_convert::export_project(&repo, format, out.path(), &ExportOptions::default()).expect("exports");
+        let project = tempfile::tempdir().expect("tempdir");
+        copy_dir(&repo.join("corpus"), &project.path().join("corpus"));
+        copy_dir(&repo.join("schemas"), &project.path().join("schemas"));
+        let path = match format {
+            Format::LabelStudio => out.path().join("label-studio.json"),
+            _ => out.path().to_path_buf(),
+        };
+        let plan = concord_convert::prepare_import(
+            project.path(),
+            format,
+            &path,
+            &ReadOptions::default(),
+            &WriteOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{format:?}: {e:?}"));
+        import::write(&plan).expect("writes");
+        let back = concord_validate::validate(project.path(), &[]).expect("validates");
+        assert_eq!(back.diagnostics, vec![], "{format:?}: imported files validate clean");
+        assert_eq!(back.files, original.files, "{format:?}");
+        for (a, b) in original.set.documents.iter().zip(&back.set.documents) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.by_annotator, b.by_annotator, "{format:?}: spans of {}", a.id);
+        }
+        assert_eq!(original.set.documents.len(), back.set.documents.len());
+    }
+}
