@@ -68,6 +68,10 @@ pub struct ImportArgs {
     /// brat entities made of several fragments: refuse them, or split them into one span per fragment.
     #[arg(long, value_enum, default_value_t = DiscontinuousArg::Refuse)]
     discontinuous: DiscontinuousArg,
+    /// WebAnno TSV: the span layer (and feature) whose values become labels, e.g.
+    /// `--layer webanno.custom.Militant:label` or `--layer NamedEntity:value`.
+    #[arg(long, value_name = "TYPE[:FEATURE]")]
+    layer: Option<String>,
     /// Rename an input label: `--label-map Organization=ORGANIZATION` (repeatable).
     #[arg(long, value_name = "FROM=TO", value_parser = parse_mapping)]
     label_map: Vec<(String, String)>,
@@ -118,7 +122,12 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             DiscontinuousArg::Refuse => Discontinuous::Refuse,
             DiscontinuousArg::Split => Discontinuous::Split,
         },
+        layer: args.layer.clone(),
     };
+    if args.layer.is_some() && args.from != FormatArg::WebannoTsv {
+        eprintln!("error: --layer applies to --from webanno-tsv only");
+        return ExitCode::from(2);
+    }
     let write_options = WriteOptions {
         force: args.force,
         label_map: args.label_map.iter().cloned().collect(),

@@ -86,6 +86,9 @@ pub struct ReadOptions {
     /// The annotator to file every imported annotation under, overriding what the input says.
     pub annotator: Option<String>,
     pub discontinuous: Discontinuous,
+    /// WebAnno TSV: the span layer whose values become labels, `TYPE` or `TYPE:FEATURE` (full or
+    /// short type name); `None` for the default rule (NamedEntity `value`, else the first custom layer).
+    pub layer: Option<String>,
 }
 
 impl ReadOptions {

@@ -377,12 +377,13 @@ fn find_inputs(path: &Path, notices: &mut Vec<Notice>) -> Result<Vec<InputFile>,
 /// Reads WebAnno TSV 3 files into spans on corpus documents (see the module documentation).
 pub fn import(path: &Path, corpus: &Corpus, options: &ReadOptions) -> Result<Imported, ConvertError> {
     let mut imported = Imported::default();
+    let choice = options.layer.as_deref().map(LayerChoice::parse);
     for input in find_inputs(path, &mut imported.notices)? {
         let at = Location::file(&input.path);
         let source = read_input(&input.path)?;
         let doc = corpus.match_document(Some(&input.document), None, &at)?;
         let annotator = options.annotator_name(input.annotator.as_deref(), &at)?;
-        let parsed = parse(&input.path, &source, doc)?;
+        let parsed = parse_with(&input.path, &source, doc, choice.as_ref())?;
         imported.notices.extend(parsed.notices);
         imported.annotations.push(ImportedAnnotation {
             document: doc.id.clone(),
@@ -392,6 +393,62 @@ pub fn import(path: &Path, corpus: &Corpus, options: &ReadOptions) -> Result<Imp
         });
     }
     Ok(imported)
+}
+
+/// `--layer TYPE[:FEATURE]`: the span layer whose values become labels, named by its full type
+/// (`webanno.custom.Militant`) or its short name (`Militant`), and optionally the feature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayerChoice {
+    pub layer: String,
+    pub feature: Option<String>,
+}
+
+impl LayerChoice {
+    pub fn parse(spec: &str) -> LayerChoice {
+        match spec.split_once(':') {
+            Some((layer, feature)) => LayerChoice { layer: layer.to_owned(), feature: Some(feature.to_owned()) },
+            None => LayerChoice { layer: spec.to_owned(), feature: None },
+        }
+    }
+
+    fn matches(&self, layer: &Layer) -> bool {
+        layer.kind == LayerKind::Span && (layer.type_name == self.layer || layer.short_name() == self.layer)
+    }
+
+    /// The column of the chosen feature (`None`: the layer's default label column).
+    fn feature_column(&self, layer: &Layer, at: Location) -> Result<Option<usize>, ConvertError> {
+        let Some(feature) = &self.feature else { return Ok(None) };
+        let features: Vec<&str> =
+            layer.columns.iter().filter(|c| c.kind == ColumnKind::Feature).map(|c| c.name.as_str()).collect();
+        match layer.columns.iter().position(|c| c.kind == ColumnKind::Feature && &c.name == feature) {
+            Some(i) => Ok(Some(i)),
+            None => Err(ConvertError::at(
+                ErrorKind::Unsupported,
+                at,
+                format!("layer `{}` has no feature `{feature}`", layer.type_name),
+            )
+            .help(if features.is_empty() {
+                "it has no features: pass --layer without `:FEATURE`".to_owned()
+            } else {
+                format!("its features: {}", features.join(", "))
+            })),
+        }
+    }
+
+    fn not_declared(&self, path: &Path, layers: &[Layer]) -> ConvertError {
+        let spans: Vec<&str> =
+            layers.iter().filter(|l| l.kind == LayerKind::Span).map(|l| l.type_name.as_str()).collect();
+        ConvertError::at(
+            ErrorKind::Unsupported,
+            Location::at(path, 1, 1),
+            format!("--layer `{}`: this file declares no such span layer", self.layer),
+        )
+        .help(if spans.is_empty() {
+            "it declares no span layer".to_owned()
+        } else {
+            format!("its span layers: {}", spans.join(", "))
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,6 +486,8 @@ struct Column {
 struct Layer {
     kind: LayerKind,
     type_name: String,
+    /// The label column `--layer TYPE:FEATURE` chose, overriding the default rule.
+    label_override: Option<usize>,
     /// Index of its first column among all annotation columns.
     first_column: usize,
     columns: Vec<Column>,
@@ -444,6 +503,9 @@ impl Layer {
     fn label_column(&self) -> Option<usize> {
         if self.kind != LayerKind::Span {
             return None;
+        }
+        if self.label_override.is_some() {
+            return self.label_override;
         }
         let named_value = || {
             (self.type_name == NAMED_ENTITY)
@@ -532,7 +594,7 @@ fn parse_layer(path: &Path, line_no: usize, line: &str, first_column: usize) -> 
     if columns.is_empty() {
         columns.push(Column { name: String::new(), kind: ColumnKind::Placeholder });
     }
-    Ok(Some(Layer { kind, type_name: type_name.to_owned(), first_column, columns }))
+    Ok(Some(Layer { label_override: None, kind, type_name: type_name.to_owned(), first_column, columns }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,6 +675,10 @@ struct TokenId {
 struct Parser<'a> {
     path: &'a Path,
     doc: &'a Document,
+    /// `--layer`: which span layer (and feature) gives the labels; `None` for the default rule.
+    choice: Option<&'a LayerChoice>,
+    /// The index of the layer `choice` names, once its declaration is read.
+    chosen: Option<usize>,
     map: Utf16Map,
     /// Check `#Text` against the corpus (format 3.3 and later, whose escaping is defined).
     check_text: bool,
@@ -659,7 +725,13 @@ fn parse_unit_id(id: &str) -> Option<(usize, usize, Option<usize>)> {
     Some((parse_number(sentence)?, parse_number(token)?, sub))
 }
 
+#[cfg(test)]
 fn parse(path: &Path, source: &str, doc: &Document) -> Result<Parsed, ConvertError> {
+    parse_with(path, source, doc, None)
+}
+
+/// [`parse`] with the label layer chosen by `--layer`.
+fn parse_with(path: &Path, source: &str, doc: &Document, choice: Option<&LayerChoice>) -> Result<Parsed, ConvertError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut lines = source.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let first = lines.next().unwrap_or_default();
@@ -667,6 +739,8 @@ fn parse(path: &Path, source: &str, doc: &Document) -> Result<Parsed, ConvertErr
     let mut parser = Parser {
         path,
         doc,
+        choice,
+        chosen: None,
         map: Utf16Map::new(doc.text.as_str()),
         check_text: minor >= 3,
         layers: Vec::new(),
@@ -698,7 +772,11 @@ impl<'a> Parser<'a> {
         match state {
             State::Header if blank => Ok(State::Between),
             State::Header => match parse_layer(self.path, line_no, line, self.columns)? {
-                Some(layer) => {
+                Some(mut layer) => {
+                    if let Some(choice) = self.choice.filter(|c| c.matches(&layer)) {
+                        layer.label_override = choice.feature_column(&layer, self.at(line_no, 1))?;
+                        self.chosen = Some(self.layers.len());
+                    }
                     self.columns += layer.columns.len();
                     self.stats.extend(layer.columns.iter().map(|_| ColumnStats::default()));
                     if layer.label_column().is_some() {
@@ -921,11 +999,13 @@ impl<'a> Parser<'a> {
         let mut notices = Vec::new();
         let has_annotations = |index: &usize| self.assemblers.get(index).is_some_and(|a| !a.annotations.is_empty());
         let candidates: Vec<usize> = (0..self.layers.len()).filter(has_annotations).collect();
-        let chosen = candidates
-            .iter()
-            .copied()
-            .find(|&i| self.layers[i].type_name == NAMED_ENTITY)
-            .or_else(|| candidates.iter().copied().find(|&i| !self.layers[i].type_name.starts_with(DKPRO_TYPES)));
+        let chosen =
+            match self.choice {
+                Some(choice) => Some(self.chosen.ok_or_else(|| choice.not_declared(self.path, &self.layers))?),
+                None => candidates.iter().copied().find(|&i| self.layers[i].type_name == NAMED_ENTITY).or_else(|| {
+                    candidates.iter().copied().find(|&i| !self.layers[i].type_name.starts_with(DKPRO_TYPES))
+                }),
+            };
 
         let mut spans = Vec::new();
         if let Some(index) = chosen {

@@ -229,7 +229,7 @@ fn fixture_discontinuous_entity_is_refused_by_default() {
 
 #[test]
 fn annotator_option_overrides_the_folders() {
-    let options = ReadOptions { annotator: Some("eve".into()), discontinuous: Discontinuous::Split };
+    let options = ReadOptions { annotator: Some("eve".into()), discontinuous: Discontinuous::Split, layer: None };
     let imported = brat::import(&fixtures().join("alice"), &common::corpus(), &options).expect("imports");
     assert!(imported.annotations.iter().all(|a| a.annotator == "eve"));
     assert_eq!(imported.annotations.len(), 2);

@@ -340,3 +340,37 @@ fn the_repository_round_trips_and_the_import_plan_validates() {
     assert_eq!(plan.files.len(), exported.files.len());
     assert!(plan.diagnostics.iter().all(|d| !d.is_error()), "{:?}", plan.diagnostics);
 }
+
+#[test]
+fn layer_option_chooses_the_labels() {
+    let file = Path::new(FIXTURES).join("spec/haag.tsv");
+    let with_layer = |layer: &str| ReadOptions { layer: Some(layer.into()), ..with_annotator("guide") };
+    // The short name, the full name, and the full name with its feature give the same spans.
+    let pos = import(&file, &fixture_corpus(), &with_layer("POS")).expect("imports");
+    let expected = expect(
+        HAAG_TEXT,
+        &[("Ms.", 1, "NNP"), ("Haag", 1, "NNP"), ("plays", 1, "VBD"), ("Elianti", 1, "NNP"), (".", 2, ".")],
+    );
+    assert_eq!(spans_of(&pos, "guide"), expected);
+    for layer in [
+        "de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS",
+        "de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS:PosValue",
+    ] {
+        assert_eq!(
+            spans_of(&import(&file, &fixture_corpus(), &with_layer(layer)).expect("imports"), "guide"),
+            expected
+        );
+    }
+    assert!(notices(&pos).iter().any(|n| n.contains("here `de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS`")));
+
+    let e = import(&file, &fixture_corpus(), &with_layer("NamedEntity:identifier")).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert_eq!(e.location, Some(Location::at(&file, 3, 1)));
+    assert!(e.to_string().contains("its features: value"), "{e}");
+    let e = import(&file, &fixture_corpus(), &with_layer("Lemma")).unwrap_err();
+    assert!(e.to_string().contains("this file declares no such span layer"), "{e}");
+    assert!(
+        e.to_string().contains("its span layers: de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS, "),
+        "{e}"
+    );
+}
