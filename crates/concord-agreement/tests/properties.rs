@@ -133,7 +133,7 @@ fn close(a: Option<f64>, b: Option<f64>) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(concord_testkit::proptest_config(64))]
 
     /// Identical annotators: every span F1 is 1 (undefined without spans), every chance-corrected
     /// figure 1 or undefined because chance agreement is 1 / there is nothing to compare (for uα:

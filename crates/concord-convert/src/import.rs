@@ -324,7 +324,7 @@ fn project_labels(project: &Project, declared: Option<&[DeclaredLabel]>) -> Resu
 /// indent, keys in the order start, end, text, label, note; strings plain where that reads back
 /// unchanged, double-quoted otherwise.
 pub fn render(record: &AnnotationRecord) -> String {
-    use concord_validate::fix::yaml_string;
+    use concord_schema::yaml::string_scalar as yaml_string;
     let mut out = String::from("# yaml-language-server: $schema=../../schemas/annotation.schema.json\n");
     out.push_str(&format!("document: {}\n", yaml_string(&record.document)));
     out.push_str(&format!("annotator: {}\n", yaml_string(&record.annotator)));
@@ -413,6 +413,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(concord_testkit::proptest_config(256))]
         #[test]
         fn any_text_renders_to_yaml_that_reads_back(text in "\\PC{0,12}|[ -~\n\t\r’“”—…😀]{0,12}", note in proptest::option::of("[ -~]{0,8}")) {
             let record = AnnotationRecord {
@@ -424,6 +425,29 @@ mod tests {
             let yaml = render(&record);
             let back: AnnotationRecord = serde_yaml::from_str(&yaml).expect("parses");
             proptest::prop_assert_eq!(back, record);
+        }
+    }
+
+    /// The case CI once drew at random (`text = "\u{2028}"` read back empty), and its kin.
+    #[test]
+    fn line_separators_and_controls_read_back() {
+        for text in ["\u{2028}", "\u{2029}", "\u{85}", "\u{FEFF}", "\u{1}", "\u{9F}", "a\u{2028}b", " \u{A0}"] {
+            let record = AnnotationRecord {
+                document: "d".into(),
+                annotator: "a".into(),
+                text_sha256: None,
+                spans: vec![SpanRecord {
+                    start: Some(1),
+                    end: Some(2),
+                    label: "GPE".into(),
+                    text: Some(text.into()),
+                    ..SpanRecord::default()
+                }],
+            };
+            let back: AnnotationRecord = serde_yaml::from_str(&render(&record)).expect("parses");
+            assert_eq!(back, record, "{text:?}");
+            let tree = concord_schema::yaml::parse(&render(&record)).expect("parses");
+            assert_eq!(tree.pointer("/spans/0/text").and_then(|n| n.as_str()), Some(text));
         }
     }
 

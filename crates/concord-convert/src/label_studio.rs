@@ -1090,6 +1090,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(concord_testkit::proptest_config(256))]
         #[test]
         fn placements_lie_inside_the_text(start in 0u64..120, len in 0u64..40, take in proptest::option::of(0usize..30)) {
             let (t, m) = text();

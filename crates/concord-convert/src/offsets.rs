@@ -105,6 +105,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(concord_testkit::proptest_config(256))]
         #[test]
         fn conversion_is_exact(s in "[a😀’—… 🇵\u{10FFFF}]{0,60}") {
             let map = Utf16Map::new(&s);

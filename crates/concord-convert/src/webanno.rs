@@ -1535,6 +1535,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(concord_testkit::proptest_config(256))]
         #[test]
         fn escaping_round_trips(s in "[a-z_\\\\|\\[\\]*;>\t\n\r\u{1}-]{0,20}") {
             prop_assert_eq!(unescape_value(&escape_value(&s)), s.clone());
@@ -1548,6 +1549,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(concord_testkit::proptest_config(256))]
         /// Damaged files give errors, never panics: any character of a valid file replaced by a
         /// character the format gives meaning to, or the file cut short anywhere.
         #[test]

@@ -426,7 +426,7 @@ fn the_fixture_plans_files_that_validate() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #![proptest_config(concord_testkit::proptest_config(300))]
 
     /// Cut or changed anywhere, a real export gives an import or an error, never a panic.
     #[test]

@@ -81,7 +81,10 @@ fn read_back(format: Format, dir: &Path, files: &[(PathBuf, String)]) {
 
 fn mutated_exports_never_panic(format: Format) {
     let files = exported(format);
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 200, ..ProptestConfig::default() });
+    // A runner made by hand knows no source file; name this one so failures are kept in
+    // proptest-regressions/ and replayed, as the proptest! macro does.
+    let config = proptest::test_runner::Config { source_file: Some(file!()), ..concord_testkit::proptest_config(200) };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
     let strategy = (0..files.len(), proptest::collection::vec(edit(), 1..4));
     runner
         .run(&strategy, |(which, edits)| {

@@ -26,7 +26,7 @@ fn params() -> impl Strategy<Value = Params> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(600))]
+    #![proptest_config(concord_testkit::proptest_config(600))]
 
     /// Up to 3 annotators x 3 units (and 4 x 2): every partition into unitary alignments.
     #[test]
@@ -55,7 +55,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(concord_testkit::proptest_config(64))]
 
     #[test]
     fn identical_annotators_agree_fully(units in prop::collection::vec(spread_unit(), 1..30), n in 2usize..5) {

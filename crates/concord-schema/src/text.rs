@@ -182,6 +182,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(concord_testkit::proptest_config(256))]
         #[test]
         fn byte_and_char_offsets_round_trip(s in "[a-z’“”—… \n]{0,300}") {
             let t = Text::new(s.clone());

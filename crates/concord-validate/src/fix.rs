@@ -105,7 +105,7 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
                 let key_indent = " ".repeat(end.key.column.saturating_sub(1) as usize);
                 let line_end = source[byte(end.at)..].find('\n').map_or(source.len(), |i| byte(end.at) + i);
                 let line_end = if source[..line_end].ends_with('\r') { line_end - 1 } else { line_end };
-                edits.push((line_end, line_end, format!("{newline}{key_indent}text: {}", yaml_string(slice))));
+                edits.push((line_end, line_end, format!("{newline}{key_indent}text: {}", yaml::string_scalar(slice))));
                 report.texts_filled += 1;
             }
             (Some(_), Some(_), Some(text)) => {
@@ -161,18 +161,6 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
         out.replace_range(from..to, &text);
     }
     (Some(out), report)
-}
-
-/// `text` as a YAML scalar: plain when that reads back unchanged, else double-quoted.
-pub fn yaml_string(text: &str) -> String {
-    let plain_safe = !text.is_empty()
-        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` +.".contains(c) || c.is_ascii_digit())
-        && !text.ends_with([' ', ':'])
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.contains(['\n', '\r', '\t', '"'])
-        && !matches!(text, "true" | "false" | "null" | "True" | "False" | "Null" | "TRUE" | "FALSE" | "NULL" | "~");
-    if plain_safe { text.to_owned() } else { serde_json::to_string(text).unwrap_or_default() }
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, renamed over it.
@@ -309,14 +297,5 @@ mod tests {
         let new = new.expect("changed");
         assert!(new.contains("    end: 15\r\n    text: “ISIS”\r\n"), "{new}");
         assert!(!new.replace("\r\n", "").contains('\n'));
-    }
-
-    #[test]
-    fn yaml_strings_read_back() {
-        for s in ["ISIS", "ISIS’s", "“ISIS”", "a: b", "- x", "true", "12", "it's", "#1", "x #y"] {
-            let src = format!("k: {}\n", yaml_string(s));
-            let tree = yaml::parse(&src).expect("parses");
-            assert_eq!(tree.get("k").and_then(|n| n.as_str()), Some(s), "{src}");
-        }
     }
 }

@@ -44,7 +44,7 @@ fn yamlish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    #![proptest_config(concord_testkit::proptest_config(1000))]
     #[test]
     fn no_input_panics(source in yamlish()) {
         let labels = labels();

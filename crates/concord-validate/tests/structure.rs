@@ -65,7 +65,7 @@ fn file() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(concord_testkit::proptest_config(3000))]
     #[test]
     fn fast_path_agrees_with_jsonschema(source in file()) {
         let labels = labels();

@@ -9,9 +9,13 @@
 //! Positions are 1-based lines and 1-based columns counted in Unicode code points,
 //! as editors show them.
 
+mod emit;
+
 use std::borrow::Cow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+
+pub use emit::string_scalar;
 
 /// Deepest nesting accepted. Annotation files need 4 levels; 64 leaves room for anything sane.
 pub const MAX_DEPTH: usize = 64;
