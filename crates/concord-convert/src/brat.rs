@@ -46,9 +46,10 @@ use std::path::{Path, PathBuf};
 use concord_schema::{Document, LoadError};
 
 use crate::brat_conf;
-use crate::error::{ConvertError, ErrorKind, Location, Notice};
+use crate::error::{ConvertError, ErrorKind, Location};
 use crate::export::{ExportSpan, OutputFile};
 use crate::import::{ImportedAnnotation, ImportedSpan};
+use crate::notice::Notice;
 use crate::{Corpus, Discontinuous, ExportInput, Exported, Imported, ReadOptions};
 
 /// What brat joins the texts of an entity's fragments with.

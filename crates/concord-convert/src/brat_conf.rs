@@ -29,8 +29,9 @@ use std::path::Path;
 
 use concord_schema::{Label, LabelSet, OverlapPolicy};
 
-use crate::error::{ConvertError, Location, Notice};
+use crate::error::{ConvertError, Location};
 use crate::import::DeclaredLabel;
+use crate::notice::Notice;
 
 /// A label set made from an input's declared labels, for a project that has none yet.
 /// A label whose overlap the input does not state gets `nest` (brat's `annotation.conf` always states it).

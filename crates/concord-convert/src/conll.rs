@@ -21,8 +21,8 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::error::Notice;
 use crate::export::{ExportDocument, ExportSpan};
+use crate::notice::Notice;
 use crate::tokens::Tokenizer;
 use crate::{ConvertError, ExportInput, Exported, OutputFile};
 

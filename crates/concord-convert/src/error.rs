@@ -1,4 +1,4 @@
-//! Errors and notices, as data. Every message about the user's input names a [`Location`]:
+//! Errors, as data. Every message about the user's input names a [`Location`]:
 //! the file, and the line and column (1-based, in code points) when the format has lines.
 
 use std::fmt;
@@ -115,6 +115,8 @@ pub enum ErrorKind {
     Conflict,
     /// The project itself cannot be used (no label set, invalid annotations on export, ...).
     Project,
+    /// An input is larger than concord reads ([`crate::input::MAX_INPUT_BYTES`]).
+    Limit,
 }
 
 /// An error that stops an import or export. Nothing is written when an import fails.
@@ -160,29 +162,6 @@ impl fmt::Display for ConvertError {
             write!(f, "\n  help: {line}")?;
         }
         Ok(())
-    }
-}
-
-/// Something the conversion did that the user should know: what a format cannot carry and was
-/// dropped, a discontinuous span that was split, a label that was renamed.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Notice {
-    pub location: Option<Location>,
-    pub message: String,
-}
-
-impl Notice {
-    pub fn new(location: Option<Location>, message: impl Into<String>) -> Notice {
-        Notice { location, message: message.into() }
-    }
-}
-
-impl fmt::Display for Notice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.location {
-            Some(location) => write!(f, "{location}: {}", self.message),
-            None => write!(f, "{}", self.message),
-        }
     }
 }
 

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use concord_schema::{AnnotationFile, LabelSet, Text};
 use concord_validate::Run;
 
-use crate::error::{ConvertError, ErrorKind, Location, Notice};
+use crate::error::{ConvertError, ErrorKind, Location};
+use crate::notice::Notice;
 
 /// One span to export.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

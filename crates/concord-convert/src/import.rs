@@ -16,7 +16,8 @@ use concord_schema::{AnnotationRecord, Document, LabelSet, SpanRecord};
 use concord_validate::{Diagnostic, Project};
 
 use crate::corpus::Corpus;
-use crate::error::{ConvertError, ErrorKind, Location, Notice};
+use crate::error::{ConvertError, ErrorKind, Location};
+use crate::notice::Notice;
 
 /// One span as a reader found it, in code points of the corpus document.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -66,9 +66,10 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::corpus::read_input;
-use crate::error::{ConvertError, ErrorKind, Location, Notice};
+use crate::error::{ConvertError, ErrorKind, Location};
 use crate::export::{ExportInput, Exported, OutputFile};
 use crate::import::{Imported, ImportedAnnotation, ImportedSpan};
+use crate::notice::Notice;
 use crate::tokens::Tokenizer;
 use crate::{Corpus, ReadOptions, json_pos};
 

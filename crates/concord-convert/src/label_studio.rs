@@ -46,10 +46,11 @@ use concord_schema::{Document, Text};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::error::{ConvertError, ErrorKind, Location, Notice};
+use crate::error::{ConvertError, ErrorKind, Location};
 use crate::export::{ExportInput, Exported, OutputFile};
 use crate::import::{Imported, ImportedAnnotation, ImportedSpan};
 use crate::json_pos::{location_of, syntax_error};
+use crate::notice::Notice;
 use crate::offsets::{Utf16Error, Utf16Map};
 use crate::{Corpus, ReadOptions};
 

@@ -27,19 +27,23 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod input;
 mod json_pos;
 pub mod jsonl;
 pub mod label_studio;
+pub mod notice;
 pub mod offsets;
+pub mod source_map;
 pub mod tokens;
 pub mod webanno;
 
 use std::path::Path;
 
 pub use corpus::Corpus;
-pub use error::{ConvertError, ErrorKind, Location, Notice};
+pub use error::{ConvertError, ErrorKind, Location};
 pub use export::{ExportInput, Exported, OutputFile};
 pub use import::{Imported, ImportedAnnotation, ImportedSpan};
+pub use notice::{Notice, Tally};
 
 /// The formats concord converts from and to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -71,9 +71,10 @@ use concord_schema::Document;
 
 use crate::ReadOptions;
 use crate::corpus::{Corpus, read_input};
-use crate::error::{ConvertError, ErrorKind, Location, Notice};
+use crate::error::{ConvertError, ErrorKind, Location};
 use crate::export::{ExportInput, ExportSpan, Exported, OutputFile};
 use crate::import::{Imported, ImportedAnnotation, ImportedSpan};
+use crate::notice::Notice;
 use crate::offsets::{Utf16Error, Utf16Map};
 use crate::tokens::Tokenizer;
 
