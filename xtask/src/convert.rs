@@ -141,9 +141,9 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
-        Err(PlanError::Invalid(invalid)) => {
+        Err(PlanError::Invalid { diagnostics }) => {
             let mut text = String::new();
-            for d in &invalid.diagnostics {
+            for d in &diagnostics {
                 text.push_str(&render::render_text(d, color_stdout()));
                 text.push_str("\n\n");
             }
@@ -167,7 +167,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
         text.push_str(&format!("{verb} {} ({} spans{replaced})\n", file.path.display(), file.spans));
     }
     if !args.dry_run
-        && let Err(e) = concord_convert::import::write(&plan)
+        && let Err(e) = concord_convert::import::write_plan(&plan)
     {
         out(&text);
         eprintln!("error: {e}");

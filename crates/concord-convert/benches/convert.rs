@@ -58,13 +58,13 @@ fn convert(c: &mut Criterion) {
     let options = ExportOptions::default();
     for format in Format::ALL {
         group.bench_function(format!("export_{}", format.name()), |b| {
-            b.iter(|| concord_convert::write(format, std::hint::black_box(&input), &options))
+            b.iter(|| concord_convert::render_export(format, std::hint::black_box(&input), &options))
         });
         if !format.can_import() {
             continue;
         }
         let dir = tempfile::tempdir().expect("tempdir");
-        let exported = concord_convert::write(format, &input, &options).expect("exports");
+        let exported = concord_convert::render_export(format, &input, &options).expect("exports");
         write_outputs(dir.path(), &exported.files).expect("writes");
         let path = match exported.files.as_slice() {
             [one] => dir.path().join(&one.path),

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use concord_schema::{AnnotationFile, LabelSet, Text};
+use concord_schema::{LabelSet, Text};
 use concord_validate::Run;
 
 use crate::error::{ConvertError, ErrorKind, Location};
@@ -60,7 +60,6 @@ impl ExportInput {
             )
             .help("run `cargo xtask validate`, fix what it lists, and export again"));
         }
-        let notes = read_notes(run)?;
         let documents = run
             .set
             .documents
@@ -78,9 +77,7 @@ impl ExportInput {
                                 start: s.start,
                                 end: s.end,
                                 label: s.label.clone(),
-                                note: notes
-                                    .get(&(doc.id.clone(), annotator.clone(), s.start, s.end, s.label.clone()))
-                                    .cloned(),
+                                note: s.note.clone(),
                             })
                             .collect();
                         out.sort();
@@ -98,37 +95,6 @@ impl ExportInput {
             self.documents.iter().flat_map(|d| d.by_annotator.keys().map(String::as_str)).collect();
         all.into_iter().collect()
     }
-}
-
-type NoteKey = (String, String, usize, usize, String);
-
-/// The `note:` of every span that has one, keyed by (document, annotator, start, end, label).
-fn read_notes(run: &Run) -> Result<BTreeMap<NoteKey, String>, ConvertError> {
-    let mut notes = BTreeMap::new();
-    for path in &run.checked {
-        let source = concord_schema::read_utf8(&path.path)
-            .map_err(|e| ConvertError::at(ErrorKind::Io, Location::file(e.path()), e.to_string()))?;
-        if !source.contains("note") {
-            continue;
-        }
-        let Ok(tree) = concord_schema::yaml::parse(&source) else { continue };
-        let Some(doc) = run.set.document(&path.document) else { continue };
-        let file = AnnotationFile::decode(&tree);
-        for entry in file.spans.iter().flatten() {
-            let (Some(note), Some(label)) = (&entry.note, &entry.label) else { continue };
-            // Offsets when the entry has them, else its quoted text (as validate resolves it).
-            let range = entry.range().or_else(|| match concord_validate::resolve::resolve_entry(&doc.text, entry) {
-                Some(concord_validate::resolve::Resolution::Found { start, end }) => Some((start, end)),
-                _ => None,
-            });
-            let Some((start, end)) = range else { continue };
-            notes.insert(
-                (path.document.clone(), path.annotator.clone(), start, end, label.value.to_owned()),
-                note.value.to_owned(),
-            );
-        }
-    }
-    Ok(notes)
 }
 
 /// One file an export writes, its path relative to the output folder.

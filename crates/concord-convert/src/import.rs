@@ -1,5 +1,5 @@
 //! The hub's side of an import: what every reader produces ([`Imported`]), and how it becomes
-//! annotation files ([`plan`], [`write()`]).
+//! annotation files ([`plan`], [`write_plan`]).
 //!
 //! Design choices:
 //! - **All or nothing.** [`plan`] renders every file in memory and checks it: labels known (after
@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use concord_schema::{AnnotationRecord, Document, LabelSet, SpanRecord};
-use concord_validate::{Diagnostic, Project};
+use concord_validate::{Diagnostic, Project, SourceCheck};
 
 use crate::corpus::Corpus;
 use crate::error::{ConvertError, ErrorKind, Location};
@@ -93,23 +93,14 @@ pub struct Plan {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The import stopped because the planned files would not validate.
-#[derive(Debug)]
-pub struct Invalid {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
 /// Why [`plan`] wrote nothing.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    Convert(ConvertError),
-    Invalid(Invalid),
-}
-
-impl From<ConvertError> for PlanError {
-    fn from(e: ConvertError) -> PlanError {
-        PlanError::Convert(e)
-    }
+    #[error(transparent)]
+    Convert(#[from] ConvertError),
+    /// The planned files would not validate; `diagnostics` says why (errors and warnings).
+    #[error("the imported files would not validate: {} error(s)", diagnostics.iter().filter(|d| d.is_error()).count())]
+    Invalid { diagnostics: Vec<Diagnostic> },
 }
 
 /// Renders and checks every file `imported` will become. Writes nothing.
@@ -241,7 +232,7 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
             .into());
         }
         planned_docs.insert(doc.id.clone(), Some(doc.clone()));
-        files.push(PlannedFile { path, contents: render(&record), replaces, spans: spans.len() });
+        files.push(PlannedFile { path, contents: record.to_yaml(), replaces, spans: spans.len() });
     }
 
     if !unknown.is_empty() {
@@ -269,35 +260,19 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
     }
 
     // The planned files through validate's own checks.
-    let own_schema = match &project.labels {
-        Some(_) => None,
-        None => jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(&labels)).ok(),
-    };
-    let ctx = concord_validate::check::Context {
-        labels: Some(&labels),
-        schema: own_schema.as_ref().or(project.schema.as_ref()),
-        documents: &planned_docs,
-    };
-    let mut diagnostics = Vec::new();
-    for file in &files {
-        let stem = |p: &Path| p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
-        let annotator = file.path.parent().map(stem).unwrap_or_default();
-        let report = concord_validate::check::check_file(
-            &ctx,
-            &file.path,
-            &annotator,
-            &stem(&file.path),
-            Ok(file.contents.clone()),
-        );
-        diagnostics.extend(report.diagnostics);
-    }
+    let check = SourceCheck::new(labels);
+    let diagnostics: Vec<Diagnostic> =
+        files.iter().flat_map(|file| check.check(&file.path, &file.contents, &planned_docs).diagnostics).collect();
     if diagnostics.iter().any(Diagnostic::is_error) && !options.write_invalid {
-        return Err(PlanError::Invalid(Invalid { diagnostics }));
+        return Err(PlanError::Invalid { diagnostics });
     }
     if project.labels.is_none() {
         // Only reached with declared labels and no labels.yaml at all (see project_labels).
         let path = project.layout.labels_path();
-        files.push(PlannedFile { contents: crate::brat_conf::labels_yaml(&labels), path, replaces: false, spans: 0 });
+        let contents = check.labels().to_yaml().map_err(|e| {
+            ConvertError::at(ErrorKind::Project, Location::file(&path), format!("cannot write the label set: {e}"))
+        })?;
+        files.push(PlannedFile { contents, path, replaces: false, spans: 0 });
         notices
             .push(Notice::new(None, "the project had no schemas/labels.yaml: it is written from the input's labels"));
     }
@@ -321,48 +296,8 @@ fn project_labels(project: &Project, declared: Option<&[DeclaredLabel]>) -> Resu
     }
 }
 
-/// The YAML of an annotation file in the layout the annotators write by hand: two-space list
-/// indent, keys in the order start, end, text, label, note; strings plain where that reads back
-/// unchanged, double-quoted otherwise.
-pub fn render(record: &AnnotationRecord) -> String {
-    use concord_schema::yaml::string_scalar as yaml_string;
-    let mut out = String::from("# yaml-language-server: $schema=../../schemas/annotation.schema.json\n");
-    out.push_str(&format!("document: {}\n", yaml_string(&record.document)));
-    out.push_str(&format!("annotator: {}\n", yaml_string(&record.annotator)));
-    if let Some(pin) = &record.text_sha256 {
-        out.push_str(&format!("text_sha256: {}\n", yaml_string(pin)));
-    }
-    if record.spans.is_empty() {
-        out.push_str("spans: []\n");
-        return out;
-    }
-    out.push_str("spans:\n");
-    for span in &record.spans {
-        let mut first = true;
-        let mut field = |key: &str, value: String| {
-            out.push_str(if first { "  - " } else { "    " });
-            out.push_str(&format!("{key}: {value}\n"));
-            first = false;
-        };
-        if let Some(start) = span.start {
-            field("start", start.to_string());
-        }
-        if let Some(end) = span.end {
-            field("end", end.to_string());
-        }
-        if let Some(text) = &span.text {
-            field("text", yaml_string(text));
-        }
-        field("label", yaml_string(&span.label));
-        if let Some(note) = &span.note {
-            field("note", yaml_string(note));
-        }
-    }
-    out
-}
-
 /// Writes a plan: folders as needed, each file atomically (a temporary file renamed over it).
-pub fn write(plan: &Plan) -> Result<(), ConvertError> {
+pub fn write_plan(plan: &Plan) -> Result<(), ConvertError> {
     let dirs: BTreeSet<&Path> = plan.files.iter().filter_map(|f| f.path.parent()).collect();
     for dir in dirs {
         std::fs::create_dir_all(dir).map_err(|e| ConvertError::io(dir, &e))?;
@@ -411,68 +346,5 @@ mod tests {
         assert_eq!(closest("Organization", &names), Some("ORGANIZATION"));
         assert_eq!(closest("militant-group", &names), Some("MILITANT_GROUP"));
         assert_eq!(closest("Weapon", &names), None);
-    }
-
-    proptest::proptest! {
-        #![proptest_config(concord_testkit::proptest_config(256))]
-        #[test]
-        fn any_text_renders_to_yaml_that_reads_back(text in "\\PC{0,12}|[ -~\n\t\r’“”—…😀]{0,12}", note in proptest::option::of("[ -~]{0,8}")) {
-            let record = AnnotationRecord {
-                document: "d".into(),
-                annotator: "a".into(),
-                text_sha256: None,
-                spans: vec![SpanRecord { start: Some(1), end: Some(2), label: "GPE".into(), text: Some(text), note, ..SpanRecord::default() }],
-            };
-            let yaml = render(&record);
-            let back: AnnotationRecord = serde_yaml::from_str(&yaml).expect("parses");
-            proptest::prop_assert_eq!(back, record);
-        }
-    }
-
-    /// The case CI once drew at random (`text = "\u{2028}"` read back empty), and its kin.
-    #[test]
-    fn line_separators_and_controls_read_back() {
-        for text in ["\u{2028}", "\u{2029}", "\u{85}", "\u{FEFF}", "\u{1}", "\u{9F}", "a\u{2028}b", " \u{A0}"] {
-            let record = AnnotationRecord {
-                document: "d".into(),
-                annotator: "a".into(),
-                text_sha256: None,
-                spans: vec![SpanRecord {
-                    start: Some(1),
-                    end: Some(2),
-                    label: "GPE".into(),
-                    text: Some(text.into()),
-                    ..SpanRecord::default()
-                }],
-            };
-            let back: AnnotationRecord = serde_yaml::from_str(&render(&record)).expect("parses");
-            assert_eq!(back, record, "{text:?}");
-            let tree = concord_schema::yaml::parse(&render(&record)).expect("parses");
-            assert_eq!(tree.pointer("/spans/0/text").and_then(|n| n.as_str()), Some(text));
-        }
-    }
-
-    #[test]
-    fn rendered_files_keep_curly_quotes_and_parse_back() {
-        let record = AnnotationRecord {
-            document: "001_a".into(),
-            annotator: "alice".into(),
-            text_sha256: Some("ab".repeat(32)),
-            spans: vec![SpanRecord {
-                start: Some(0),
-                end: Some(6),
-                label: "MILITANT_GROUP".into(),
-                text: Some("“ISIS”: yes # no".into()),
-                note: Some("from brat: T1".into()),
-                ..SpanRecord::default()
-            }],
-        };
-        let yaml = render(&record);
-        assert!(yaml.starts_with("# yaml-language-server"));
-        let empty = AnnotationRecord { spans: Vec::new(), ..record.clone() };
-        assert!(render(&empty).ends_with("spans: []\n"), "annotated, found nothing");
-        assert_eq!(serde_yaml::from_str::<AnnotationRecord>(&render(&empty)).expect("parses"), empty);
-        let back: AnnotationRecord = serde_yaml::from_str(&yaml).expect("parses");
-        assert_eq!(back, record);
     }
 }

@@ -12,7 +12,7 @@
 //! - **Readers resolve, the hub writes.** A reader turns its input into [`Imported`]: spans in
 //!   code points of a corpus document it found with [`Corpus::match_document`] (by name, by the
 //!   sha256 of the text, or both). [`import::plan`] then checks and renders every file, and
-//!   [`import::write`] writes them only when all are good. No reader touches the project.
+//!   [`import::write_plan`] writes them only when all are good. No reader touches the project.
 //! - **Writers are pure** ([`export`]): the project's validated annotations in, files out,
 //!   deterministic to the byte.
 //! - **Offsets are converted exactly** ([`offsets::Utf16Map`]); an offset inside a surrogate
@@ -135,7 +135,7 @@ pub struct ExportOptions {
 }
 
 /// Everything an import of `path` into the project at `root` would write, checked; nothing written.
-/// Write it with [`import::write`].
+/// Write it with [`import::write_plan`].
 pub fn prepare_import(
     root: &Path,
     format: Format,
@@ -160,7 +160,7 @@ pub fn export_project(
     let labels = concord_schema::LabelSet::load(&concord_schema::Layout::new(root).labels_path())
         .map_err(|e| ConvertError::new(ErrorKind::Project, None, e.to_string()))?;
     let input = ExportInput::from_run(&run, &labels)?;
-    let exported = write(format, &input, options)?;
+    let exported = render_export(format, &input, options)?;
     let written = export::write_outputs(out, &exported.files)?;
     let spans = input.documents.iter().flat_map(|d| d.by_annotator.values()).map(Vec::len).sum();
     Ok(ExportOutcome { written, notices: exported.notices, documents: input.documents.len(), spans })
@@ -194,8 +194,8 @@ pub fn read(format: Format, path: &Path, corpus: &Corpus, options: &ReadOptions)
     }
 }
 
-/// Renders the project's annotations in `format`.
-pub fn write(format: Format, input: &ExportInput, options: &ExportOptions) -> Result<Exported, ConvertError> {
+/// Renders the project's annotations in `format`, in memory; [`export::write_outputs`] writes them.
+pub fn render_export(format: Format, input: &ExportInput, options: &ExportOptions) -> Result<Exported, ConvertError> {
     match format {
         Format::Brat => brat::export(input),
         Format::LabelStudio => label_studio::export(input),

@@ -252,7 +252,7 @@ fn fixture_collection_plans_into_a_project_without_labels() {
     let plan = match import::plan(&project, &corpus, imported, &WriteOptions::default()) {
         Ok(plan) => plan,
         Err(import::PlanError::Convert(e)) => panic!("{e}"),
-        Err(import::PlanError::Invalid(i)) => panic!("{:#?}", i.diagnostics),
+        Err(import::PlanError::Invalid { diagnostics }) => panic!("{diagnostics:#?}"),
     };
     let paths: Vec<String> =
         plan.files.iter().map(|f| f.path.strip_prefix(root.path()).unwrap_or(&f.path).display().to_string()).collect();

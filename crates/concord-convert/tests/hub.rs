@@ -24,7 +24,7 @@ fn project() -> tempfile::TempDir {
             l.overlap = OverlapPolicy::Forbid;
         }
     }
-    std::fs::write(root.join("schemas/labels.yaml"), concord_convert::brat_conf::labels_yaml(&labels)).expect("write");
+    std::fs::write(root.join("schemas/labels.yaml"), labels.to_yaml().expect("renders")).expect("write");
     dir
 }
 
@@ -65,7 +65,9 @@ fn emoji_import() -> Imported {
 fn convert_error(result: Result<import::Plan, PlanError>) -> concord_convert::ConvertError {
     match result {
         Err(PlanError::Convert(e)) => e,
-        Err(PlanError::Invalid(i)) => panic!("expected a conversion error, got diagnostics {:?}", i.diagnostics),
+        Err(PlanError::Invalid { diagnostics }) => {
+            panic!("expected a conversion error, got diagnostics {diagnostics:?}")
+        }
         Ok(plan) => panic!("expected an error, got a plan of {} files", plan.files.len()),
     }
 }
@@ -78,7 +80,7 @@ fn writes_files_that_validate_with_text_and_pin() {
     let expected: PathBuf = dir.path().join("annotations/alice").join(format!("{}.yaml", common::EMOJI_DOC));
     assert_eq!(plan.files[0].path, expected);
     insta::assert_snapshot!("hub_written_file", plan.files[0].contents);
-    import::write(&plan).expect("writes");
+    import::write_plan(&plan).expect("writes");
     let run = concord_validate::validate(dir.path(), &[]).expect("validates");
     assert_eq!(run.diagnostics, vec![], "the written file validates");
     assert_eq!(run.set.documents[0].by_annotator["alice"].len(), 3);
@@ -87,7 +89,7 @@ fn writes_files_that_validate_with_text_and_pin() {
 #[test]
 fn existing_files_are_kept_unless_forced_and_nothing_is_half_written() {
     let dir = project();
-    import::write(&plan(dir.path(), emoji_import(), &WriteOptions::default()).expect("plans")).expect("writes");
+    import::write_plan(&plan(dir.path(), emoji_import(), &WriteOptions::default()).expect("plans")).expect("writes");
     let path = dir.path().join("annotations/alice").join(format!("{}.yaml", common::EMOJI_DOC));
     let before = std::fs::read_to_string(&path).expect("reads");
     // A second import: a new file for bob, and alice's file again.
@@ -133,8 +135,8 @@ fn files_that_would_not_validate_are_not_written() {
         ..Imported::default()
     };
     match plan(dir.path(), imported.clone(), &WriteOptions::default()) {
-        Err(PlanError::Invalid(invalid)) => {
-            assert!(invalid.diagnostics.iter().any(|d| d.is_error()), "{:?}", invalid.diagnostics);
+        Err(PlanError::Invalid { diagnostics }) => {
+            assert!(diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
         }
         other => panic!("expected diagnostics, got {other:?}"),
     }
@@ -220,7 +222,7 @@ fn a_project_without_labels_takes_the_declared_ones() {
     );
     let plan = plan(dir.path(), imported, &WriteOptions::default()).expect("plans");
     assert_eq!(plan.files.len(), 2);
-    import::write(&plan).expect("writes");
+    import::write_plan(&plan).expect("writes");
     let run = concord_validate::validate(dir.path(), &[]).expect("validates");
     assert_eq!(run.errors(), 0, "{:?}", run.diagnostics);
 }
@@ -228,7 +230,7 @@ fn a_project_without_labels_takes_the_declared_ones() {
 #[test]
 fn export_reads_notes_and_refuses_an_invalid_project() {
     let dir = project();
-    import::write(&plan(dir.path(), emoji_import(), &WriteOptions::default()).expect("plans")).expect("writes");
+    import::write_plan(&plan(dir.path(), emoji_import(), &WriteOptions::default()).expect("plans")).expect("writes");
     let run = concord_validate::validate(dir.path(), &[]).expect("validates");
     let labels = concord_schema::LabelSet::load(&dir.path().join("schemas/labels.yaml")).expect("labels");
     let input = concord_convert::ExportInput::from_run(&run, &labels).expect("exports");

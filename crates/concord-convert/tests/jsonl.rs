@@ -442,8 +442,7 @@ fn project() -> tempfile::TempDir {
         std::fs::create_dir_all(&path).expect("mkdir");
         path
     };
-    std::fs::write(dir("schemas").join("labels.yaml"), concord_convert::brat_conf::labels_yaml(&common::labels()))
-        .expect("labels");
+    std::fs::write(dir("schemas").join("labels.yaml"), common::labels().to_yaml().expect("renders")).expect("labels");
     std::fs::write(dir("corpus").join("emoji_01.txt"), common::EMOJI_TEXT).expect("corpus");
     std::fs::write(dir("corpus").join("plain_02.txt"), common::PLAIN_TEXT).expect("corpus");
     dir("annotations");
@@ -461,7 +460,7 @@ fn imports_plan_files_that_validate() {
         let planned = match plan(&project, &corpus, imported, &WriteOptions::default()) {
             Ok(planned) => planned,
             Err(PlanError::Convert(e)) => panic!("{name}: {e}"),
-            Err(PlanError::Invalid(invalid)) => panic!("{name}: {:?}", invalid.diagnostics),
+            Err(PlanError::Invalid { diagnostics }) => panic!("{name}: {diagnostics:?}"),
         };
         // Warnings only (the common input's "the attack" starts with an article).
         assert!(!planned.diagnostics.iter().any(|d| d.is_error()), "{name}: {:?}", planned.diagnostics);

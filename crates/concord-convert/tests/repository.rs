@@ -38,7 +38,7 @@ fn every_format_round_trips_the_repository() {
             &WriteOptions::default(),
         )
         .unwrap_or_else(|e| panic!("{format:?}: {e:?}"));
-        import::write(&plan).expect("writes");
+        import::write_plan(&plan).expect("writes");
         let back = concord_validate::validate(project.path(), &[]).expect("validates");
         assert_eq!(back.diagnostics, vec![], "{format:?}: imported files validate clean");
         assert_eq!(back.files, original.files, "{format:?}");

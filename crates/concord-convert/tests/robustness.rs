@@ -12,7 +12,7 @@ use proptest::prelude::*;
 
 /// The export of the common input in `format`, as (relative path, contents).
 fn exported(format: Format) -> Vec<(PathBuf, String)> {
-    let out = concord_convert::write(format, &common::input(), &Default::default()).expect("exports");
+    let out = concord_convert::render_export(format, &common::input(), &Default::default()).expect("exports");
     out.files.into_iter().map(|f| (f.path, f.contents)).collect()
 }
 

@@ -335,7 +335,7 @@ fn the_repository_round_trips_and_the_import_plan_validates() {
     let plan = match concord_convert::import::plan(&project, &corpus, imported, &options) {
         Ok(plan) => plan,
         Err(concord_convert::import::PlanError::Convert(e)) => panic!("{e}"),
-        Err(concord_convert::import::PlanError::Invalid(i)) => panic!("{:?}", i.diagnostics),
+        Err(concord_convert::import::PlanError::Invalid { diagnostics }) => panic!("{diagnostics:?}"),
     };
     assert_eq!(plan.files.len(), exported.files.len());
     assert!(plan.diagnostics.iter().all(|d| !d.is_error()), "{:?}", plan.diagnostics);

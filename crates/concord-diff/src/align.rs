@@ -90,14 +90,14 @@ impl Alignment {
 pub fn align(a: &[Span], b: &[Span]) -> Alignment {
     let mut a: Vec<&Span> = a.iter().collect();
     let mut b: Vec<&Span> = b.iter().collect();
-    a.sort();
-    b.sort();
+    a.sort_by(|x, y| x.key().cmp(&y.key()));
+    b.sort_by(|x, y| x.key().cmp(&y.key()));
 
     // 1. Identical spans: a merge of the two sorted lists.
     let (mut rest_a, mut rest_b) = (Vec::new(), Vec::new());
     let (mut i, mut j, mut agreed) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
+        match a[i].key().cmp(&b[j].key()) {
             std::cmp::Ordering::Equal => {
                 agreed += 1;
                 i += 1;

@@ -28,6 +28,49 @@ pub struct AnnotationRecord {
     pub spans: Vec<SpanRecord>,
 }
 
+impl AnnotationRecord {
+    /// The YAML of an annotation file in the layout the annotators write by hand: two-space list
+    /// indent, keys in the order start, end, text, label, note; strings plain where that reads back
+    /// unchanged, double-quoted otherwise.
+    pub fn to_yaml(&self) -> String {
+        use crate::yaml::string_scalar as yaml_string;
+        let record = self;
+        let mut out = String::from("# yaml-language-server: $schema=../../schemas/annotation.schema.json\n");
+        out.push_str(&format!("document: {}\n", yaml_string(&record.document)));
+        out.push_str(&format!("annotator: {}\n", yaml_string(&record.annotator)));
+        if let Some(pin) = &record.text_sha256 {
+            out.push_str(&format!("text_sha256: {}\n", yaml_string(pin)));
+        }
+        if record.spans.is_empty() {
+            out.push_str("spans: []\n");
+            return out;
+        }
+        out.push_str("spans:\n");
+        for span in &record.spans {
+            let mut first = true;
+            let mut field = |key: &str, value: String| {
+                out.push_str(if first { "  - " } else { "    " });
+                out.push_str(&format!("{key}: {value}\n"));
+                first = false;
+            };
+            if let Some(start) = span.start {
+                field("start", start.to_string());
+            }
+            if let Some(end) = span.end {
+                field("end", end.to_string());
+            }
+            if let Some(text) = &span.text {
+                field("text", yaml_string(text));
+            }
+            field("label", yaml_string(&span.label));
+            if let Some(note) = &span.note {
+                field("note", yaml_string(note));
+            }
+        }
+        out
+    }
+}
+
 /// One span. Offsets are Unicode code points, half-open `[start, end)`.
 /// Give `start` and `end`, or give `text` (with `occurrence`, or `prefix`/`suffix`, when the text
 /// occurs several times) and let `cargo xtask fix` fill them in.
@@ -191,6 +234,71 @@ impl<'a> AnnotationFile<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::{AnnotationRecord, SpanRecord};
+
+    proptest::proptest! {
+        #![proptest_config(concord_testkit::proptest_config(256))]
+        #[test]
+        fn any_text_renders_to_yaml_that_reads_back(text in "\\PC{0,12}|[ -~\n\t\r’“”—…😀]{0,12}", note in proptest::option::of("[ -~]{0,8}")) {
+            let record = AnnotationRecord {
+                document: "d".into(),
+                annotator: "a".into(),
+                text_sha256: None,
+                spans: vec![SpanRecord { start: Some(1), end: Some(2), label: "GPE".into(), text: Some(text), note, ..SpanRecord::default() }],
+            };
+            let yaml = record.to_yaml();
+            let back: AnnotationRecord = serde_yaml::from_str(&yaml).expect("parses");
+            proptest::prop_assert_eq!(back, record);
+        }
+    }
+
+    /// The case CI once drew at random (`text = "\u{2028}"` read back empty), and its kin.
+    #[test]
+    fn line_separators_and_controls_read_back() {
+        for text in ["\u{2028}", "\u{2029}", "\u{85}", "\u{FEFF}", "\u{1}", "\u{9F}", "a\u{2028}b", " \u{A0}"] {
+            let record = AnnotationRecord {
+                document: "d".into(),
+                annotator: "a".into(),
+                text_sha256: None,
+                spans: vec![SpanRecord {
+                    start: Some(1),
+                    end: Some(2),
+                    label: "GPE".into(),
+                    text: Some(text.into()),
+                    ..SpanRecord::default()
+                }],
+            };
+            let back: AnnotationRecord = serde_yaml::from_str(&record.to_yaml()).expect("parses");
+            assert_eq!(back, record, "{text:?}");
+            let tree = crate::yaml::parse(&record.to_yaml()).expect("parses");
+            assert_eq!(tree.pointer("/spans/0/text").and_then(|n| n.as_str()), Some(text));
+        }
+    }
+
+    #[test]
+    fn rendered_files_keep_curly_quotes_and_parse_back() {
+        let record = AnnotationRecord {
+            document: "001_a".into(),
+            annotator: "alice".into(),
+            text_sha256: Some("ab".repeat(32)),
+            spans: vec![SpanRecord {
+                start: Some(0),
+                end: Some(6),
+                label: "MILITANT_GROUP".into(),
+                text: Some("“ISIS”: yes # no".into()),
+                note: Some("from brat: T1".into()),
+                ..SpanRecord::default()
+            }],
+        };
+        let yaml = record.to_yaml();
+        assert!(yaml.starts_with("# yaml-language-server"));
+        let empty = AnnotationRecord { spans: Vec::new(), ..record.clone() };
+        assert!(empty.to_yaml().ends_with("spans: []\n"), "annotated, found nothing");
+        assert_eq!(serde_yaml::from_str::<AnnotationRecord>(&empty.to_yaml()).expect("parses"), empty);
+        let back: AnnotationRecord = serde_yaml::from_str(&yaml).expect("parses");
+        assert_eq!(back, record);
+    }
+
     use super::*;
 
     #[test]

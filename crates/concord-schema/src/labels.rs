@@ -52,27 +52,30 @@ pub struct LabelSet {
 impl LabelSet {
     pub fn load(path: &Path) -> Result<LabelSet, LoadError> {
         let source = crate::read_utf8(path)?;
-        LabelSet::from_yaml(&source).map_err(|(line, column, message)| LoadError::Invalid {
+        LabelSet::from_yaml(&source).map_err(|e| LoadError::Invalid {
             path: path.to_owned(),
-            line,
-            column,
-            message,
+            line: e.line,
+            column: e.column,
+            message: e.message,
         })
     }
 
-    /// Parses and checks a label set; errors carry a 1-based line and column.
-    pub fn from_yaml(source: &str) -> Result<LabelSet, (usize, usize, String)> {
+    /// Parses and checks a label set.
+    pub fn from_yaml(source: &str) -> Result<LabelSet, LabelSetError> {
         let set: LabelSet = serde_yaml::from_str(source).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            (line, column, e.to_string())
+            LabelSetError { line, column, message: e.to_string() }
         })?;
         let mut seen = std::collections::HashSet::new();
         for label in &set.labels {
             if label.name.is_empty() || label.name.chars().any(char::is_whitespace) {
-                return Err((1, 1, format!("label name {:?} must be non-empty, without spaces", label.name)));
+                return Err(LabelSetError::whole(format!(
+                    "label name {:?} must be non-empty, without spaces",
+                    label.name
+                )));
             }
             if !seen.insert(label.name.as_str()) {
-                return Err((1, 1, format!("label {:?} is defined twice", label.name)));
+                return Err(LabelSetError::whole(format!("label {:?} is defined twice", label.name)));
             }
         }
         Ok(set)
@@ -84,6 +87,29 @@ impl LabelSet {
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.labels.iter().map(|l| l.name.as_str())
+    }
+
+    /// `schemas/labels.yaml` for this label set: a header comment, then the labels, written by
+    /// the same serde types [`LabelSet::from_yaml`] reads (so it always reads back).
+    pub fn to_yaml(&self) -> Result<String, serde_yaml::Error> {
+        let body = serde_yaml::to_string(self)?;
+        Ok(format!("# The label set. Definitions and decision rules belong in docs/guidelines.md.\n{body}"))
+    }
+}
+
+/// Why a label set cannot be used: the message and its 1-based place in `labels.yaml`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
+pub struct LabelSetError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl LabelSetError {
+    /// A problem of the whole set (a label defined twice), placed at its start.
+    fn whole(message: String) -> LabelSetError {
+        LabelSetError { line: 1, column: 1, message }
     }
 }
 
@@ -100,15 +126,33 @@ mod tests {
     #[test]
     fn duplicate_label_is_refused() {
         let src = "labels:\n  - {name: A, description: x}\n  - {name: A, description: y}\n";
-        assert!(LabelSet::from_yaml(src).expect_err("duplicate").2.contains("twice"));
+        assert!(LabelSet::from_yaml(src).expect_err("duplicate").message.contains("twice"));
     }
 
     #[test]
     fn unknown_key_has_a_position() {
-        let (line, _, msg) = LabelSet::from_yaml("labels:\n  - name: A\n    description: x\n    colour: red\n")
+        let e = LabelSet::from_yaml("labels:\n  - name: A\n    description: x\n    colour: red\n")
             .expect_err("unknown field");
-        assert_eq!(line, 4);
-        assert!(msg.contains("colour"), "{msg}");
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_rendered_label_set_reads_back() {
+        let set = LabelSet {
+            labels: vec![
+                Label {
+                    name: "GPE".into(),
+                    description: "a place: “x”\u{2028}".into(),
+                    color: Some("#aabbcc".into()),
+                    overlap: OverlapPolicy::Forbid,
+                },
+                Label { name: "NO".into(), description: "yes".into(), color: None, overlap: OverlapPolicy::Allow },
+            ],
+        };
+        let yaml = set.to_yaml().expect("renders");
+        assert!(yaml.starts_with("# The label set."), "{yaml}");
+        assert_eq!(LabelSet::from_yaml(&yaml), Ok(set));
     }
 
     #[test]

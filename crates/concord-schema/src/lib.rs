@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use annotation::{AnnotationFile, AnnotationRecord, Field, SpanEntry, SpanRecord};
 pub use corpus::{CorpusIndex, Document, Manifest, is_valid_id, sha256_hex};
-pub use labels::{Label, LabelSet, OverlapPolicy};
+pub use labels::{Label, LabelSet, LabelSetError, OverlapPolicy};
 pub use layout::Layout;
 pub use set::{AnnotationSet, DocumentAnnotations, Span};
 pub use text::Text;

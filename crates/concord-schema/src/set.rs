@@ -6,17 +6,27 @@ use serde::Serialize;
 
 use crate::Text;
 
-/// A labelled code-point range `[start, end)`.
+/// A labelled code-point range `[start, end)`, with the annotator's note when the file has one.
+///
+/// Agreement is about [`Span::key`]: a note is the annotator's remark, never a disagreement, so
+/// every measure and alignment compares keys. Ordering is by key first.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
     pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Span {
     pub fn new(start: usize, end: usize, label: impl Into<String>) -> Span {
-        Span { start, end, label: label.into() }
+        Span { start, end, label: label.into(), note: None }
+    }
+
+    /// What the span says: where it is and what it is. Notes are left out.
+    pub fn key(&self) -> (usize, usize, &str) {
+        (self.start, self.end, &self.label)
     }
 
     pub fn overlaps(&self, other: &Span) -> bool {

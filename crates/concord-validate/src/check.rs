@@ -470,7 +470,8 @@ fn check_span(
         }
     }
     let label = label?;
-    ok.then(|| Span::new(start, end, label.value))
+    let note = entry.note.as_ref().map(|n| n.value.to_owned());
+    ok.then(|| Span { note, ..Span::new(start, end, label.value) })
 }
 
 /// Why a span's text looks wider than its mention (a determiner, a possessive, a quote mark,

@@ -18,10 +18,12 @@ pub mod check;
 pub mod coverage;
 pub mod diagnostic;
 pub mod fix;
+pub mod memory;
 pub mod project;
 pub mod render;
 pub mod resolve;
 pub mod structure;
 
 pub use diagnostic::{Code, CorpusRef, Diagnostic, Severity};
+pub use memory::SourceCheck;
 pub use project::{FatalError, Project, Run, validate};

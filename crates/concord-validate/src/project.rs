@@ -133,8 +133,6 @@ pub struct Run {
     pub diagnostics: Vec<Diagnostic>,
     /// How many annotation files were checked.
     pub files: usize,
-    /// The annotation files checked, in the order found.
-    pub checked: Vec<AnnotationPath>,
     /// The spans that passed their checks, per document and annotator.
     pub set: AnnotationSet,
 }
@@ -188,7 +186,7 @@ pub fn validate(root: &Path, paths: &[PathBuf]) -> Result<Run, FatalError> {
         .collect();
     let labels = project.labels.as_ref().map(|l| l.names().map(str::to_owned).collect()).unwrap_or_default();
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
-    Ok(Run { diagnostics, files: files.len(), set: AnnotationSet::new(labels, docs), checked: files })
+    Ok(Run { diagnostics, files: files.len(), set: AnnotationSet::new(labels, docs) })
 }
 
 fn classify(project: &Project, path: &Path) -> Result<AnnotationPath, FatalError> {

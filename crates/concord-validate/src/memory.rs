@@ -1,0 +1,71 @@
+//! Checking annotation files that exist only in memory: an import's planned files, an editor's
+//! unsaved buffer. The checks are `validate`'s own ([`check_file`]); only where the text comes
+//! from differs, so an import can never write a file that `validate` would then reject.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use concord_schema::{Document, LabelSet};
+
+use crate::check::{Context, FileReport, check_file};
+
+/// A label set and the JSON Schema generated from it, ready to check any number of sources.
+#[derive(Debug)]
+pub struct SourceCheck {
+    labels: LabelSet,
+    schema: Option<jsonschema::Validator>,
+}
+
+impl SourceCheck {
+    pub fn new(labels: LabelSet) -> SourceCheck {
+        let schema = jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(&labels)).ok();
+        SourceCheck { labels, schema }
+    }
+
+    pub fn labels(&self) -> &LabelSet {
+        &self.labels
+    }
+
+    /// Checks `source` as the annotation file at `path`, `annotations/<annotator>/<document>.yaml`,
+    /// against `documents` (by id; `None` for a document that cannot be read).
+    pub fn check(&self, path: &Path, source: &str, documents: &HashMap<String, Option<Document>>) -> FileReport {
+        let name = |p: Option<&Path>, stem: bool| {
+            let part = if stem { p.and_then(Path::file_stem) } else { p.and_then(Path::file_name) };
+            part.and_then(|s| s.to_str()).unwrap_or_default().to_owned()
+        };
+        let annotator = name(path.parent(), false);
+        let document = name(Some(path), true);
+        let ctx = Context { labels: Some(&self.labels), schema: self.schema.as_ref(), documents };
+        check_file(&ctx, path, &annotator, &document, Ok(source.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Code;
+    use concord_schema::{Label, OverlapPolicy};
+
+    #[test]
+    fn a_source_is_checked_as_the_file_its_path_names() {
+        let labels = LabelSet {
+            labels: vec![Label {
+                name: "GPE".into(),
+                description: "a place".into(),
+                color: None,
+                overlap: OverlapPolicy::Forbid,
+            }],
+        };
+        let doc = Document::from_text("d1", "In Punjab.".to_owned());
+        let documents = HashMap::from([("d1".to_owned(), Some(doc))]);
+        let check = SourceCheck::new(labels);
+        let good =
+            "document: d1\nannotator: alice\nspans:\n  - start: 3\n    end: 9\n    text: Punjab\n    label: GPE\n";
+        let report = check.check(Path::new("annotations/alice/d1.yaml"), good, &documents);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        assert_eq!(report.spans.map(|s| s.len()), Some(1));
+        let elsewhere = check.check(Path::new("annotations/bob/d1.yaml"), good, &documents);
+        let codes: Vec<Code> = elsewhere.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::AnnotatorMismatch]);
+    }
+}
