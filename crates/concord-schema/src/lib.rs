@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 
 pub use annotation::{AnnotationFile, AnnotationRecord, Field, SpanEntry, SpanRecord};
 pub use corpus::{CorpusIndex, Document, Manifest, is_valid_id, sha256_hex};
-pub use labels::{Label, LabelSet, OverlapPolicy};
-pub use layout::Layout;
+pub use labels::{Label, LabelSet, LabelsError, OverlapPolicy};
+pub use layout::{Layout, NotAnnotationPath};
 pub use set::{AnnotationSet, DocumentAnnotations, Span};
 pub use text::Text;
 
