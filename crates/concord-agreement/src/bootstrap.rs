@@ -39,7 +39,7 @@ impl SplitMix64 {
 }
 
 /// How many times each of `n` documents is drawn in resample `replicate`.
-pub fn resample_weights(seed: u64, replicate: u32, n: usize) -> Vec<u32> {
+pub(crate) fn resample_weights(seed: u64, replicate: u32, n: usize) -> Vec<u32> {
     let mut mixer = SplitMix64::new(seed ^ u64::from(replicate).wrapping_mul(0xD1B5_4A32_D192_ED03));
     let mut rng = SplitMix64::new(mixer.next_u64());
     let mut weights = vec![0u32; n];
@@ -53,7 +53,7 @@ pub fn resample_weights(seed: u64, replicate: u32, n: usize) -> Vec<u32> {
 }
 
 /// The `q`-quantile (0 ≤ q ≤ 1) of sorted values, linearly interpolated; `None` when empty.
-pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
+pub(crate) fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
     let last = sorted.len().checked_sub(1)?;
     let h = last as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;

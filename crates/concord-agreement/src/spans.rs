@@ -211,7 +211,7 @@ pub fn match_spans(scheme: Scheme, reference: &[IdSpan], prediction: &[IdSpan]) 
 
 /// Counts of the four schemes ([`Scheme::ALL`] order) overall and per label.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SpanCounts {
+pub(crate) struct SpanCounts {
     pub overall: [Counts; 4],
     /// Indexed by label id.
     pub per_label: Vec<[Counts; 4]>,
@@ -236,7 +236,7 @@ impl SpanCounts {
 
 /// All schemes, overall and per label (nervaluate evaluates each label on the spans of that
 /// label only), for one document and one annotator pair.
-pub fn count_document(reference: &[IdSpan], prediction: &[IdSpan], labels: usize) -> SpanCounts {
+pub(crate) fn count_document(reference: &[IdSpan], prediction: &[IdSpan], labels: usize) -> SpanCounts {
     let mut out = SpanCounts::new(labels);
     for (k, scheme) in Scheme::ALL.iter().enumerate() {
         out.overall[k] = match_spans(*scheme, reference, prediction);

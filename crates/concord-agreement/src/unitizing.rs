@@ -91,7 +91,7 @@ impl Study {
 }
 
 /// Sorts intervals, clips them to `[0, length)`, drops empty ones and merges overlapping ones.
-pub fn normalise(mut intervals: Vec<(u64, u64)>, length: u64) -> Vec<(u64, u64)> {
+pub(crate) fn normalise(mut intervals: Vec<(u64, u64)>, length: u64) -> Vec<(u64, u64)> {
     for iv in &mut intervals {
         iv.0 = iv.0.min(length);
         iv.1 = iv.1.min(length);
@@ -140,7 +140,7 @@ fn segments(units: &[(u64, u64)], length: u64) -> Vec<(u64, u64, bool)> {
 }
 
 /// Σ δ over every pair of overlapping segments of two raters (DKPro's sweep visits exactly these).
-pub fn pair_distance(first: &[(u64, u64)], second: &[(u64, u64)], length: u64) -> u128 {
+pub(crate) fn pair_distance(first: &[(u64, u64)], second: &[(u64, u64)], length: u64) -> u128 {
     if first.is_empty() && second.is_empty() {
         return 0;
     }
@@ -202,7 +202,7 @@ impl CategoryPool {
 }
 
 /// l(l−1)(2l−1)/3.
-pub fn cubic(l: u64) -> u128 {
+pub(crate) fn cubic(l: u64) -> u128 {
     let l = u128::from(l);
     if l == 0 { 0 } else { l * (l - 1) * (2 * l - 1) / 3 }
 }
@@ -352,7 +352,7 @@ impl Pool {
 /// (distances, N_c, Σ l(l−1), Σ l(l−1)(2l−1)/3) are kept per document. f64 throughout:
 /// resamples only feed percentiles.
 #[derive(Clone, Debug, Default)]
-pub struct Resampler {
+pub(crate) struct Resampler {
     raters: f64,
     /// Per document; 0 for documents without a pool.
     lengths: Vec<f64>,

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use crate::{DiffError, GitError};
 
 /// The folders of a project that a snapshot needs.
-pub const PROJECT_DIRS: [&str; 3] = ["corpus", "annotations", "schemas"];
+pub(crate) const PROJECT_DIRS: [&str; 3] = ["corpus", "annotations", "schemas"];
 
 /// A git work tree, addressed from a project root inside it.
 #[derive(Clone, Debug)]
@@ -24,7 +24,7 @@ pub struct Repo {
 
 /// One file of a tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TreeEntry {
+pub(crate) struct TreeEntry {
     pub mode: String,
     pub oid: String,
     /// Relative to the project root.
@@ -73,7 +73,7 @@ impl Repo {
     }
 
     /// The files under the project folders at `commit` (paths relative to the project root).
-    pub fn ls_tree(&self, commit: &str) -> Result<Vec<TreeEntry>, DiffError> {
+    pub(crate) fn ls_tree(&self, commit: &str) -> Result<Vec<TreeEntry>, DiffError> {
         let mut args = vec!["ls-tree", "-r", "-z", commit, "--"];
         args.extend(PROJECT_DIRS);
         let out = self.run(&args)?;
@@ -91,7 +91,7 @@ impl Repo {
     }
 
     /// Reads blobs by id with one `git cat-file --batch`.
-    pub fn read_blobs(&self, oids: &[String]) -> Result<Vec<Vec<u8>>, DiffError> {
+    pub(crate) fn read_blobs(&self, oids: &[String]) -> Result<Vec<Vec<u8>>, DiffError> {
         let mut child = self
             .git()
             .args(["cat-file", "--batch"])
@@ -131,7 +131,7 @@ impl Repo {
 
     /// Writes the project folders as they are at `commit` under `into` (which should be empty).
     /// Returns notes on what was left out (symbolic links, odd paths).
-    pub fn materialize(&self, commit: &str, into: &Path) -> Result<Vec<String>, DiffError> {
+    pub(crate) fn materialize(&self, commit: &str, into: &Path) -> Result<Vec<String>, DiffError> {
         let mut notes = Vec::new();
         let mut wanted = Vec::new();
         for entry in self.ls_tree(commit)? {

@@ -159,7 +159,7 @@ impl ChangeKind {
     }
 
     /// The sign a diff line starts with.
-    pub fn sign(self) -> char {
+    pub(crate) fn sign(self) -> char {
         match self {
             ChangeKind::Added => '+',
             ChangeKind::Removed => '-',

@@ -27,7 +27,7 @@ use crate::dissimilarity::{Dissimilarity, Params, Seg};
 use crate::sampler::Sampler;
 
 /// Most samples drawn under a precision level.
-pub const MAX_SAMPLES: usize = 10_000;
+pub(crate) const MAX_SAMPLES: usize = 10_000;
 
 /// gamma-k of one label.
 #[derive(Clone, Debug, PartialEq, Serialize)]

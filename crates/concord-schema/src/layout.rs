@@ -56,11 +56,11 @@ impl Layout {
         self.root.join("corpus")
     }
 
-    pub fn annotations_dir(&self) -> PathBuf {
+    pub(crate) fn annotations_dir(&self) -> PathBuf {
         self.root.join("annotations")
     }
 
-    pub fn schemas_dir(&self) -> PathBuf {
+    pub(crate) fn schemas_dir(&self) -> PathBuf {
         self.root.join("schemas")
     }
 
