@@ -8,8 +8,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use concord_diff::{Side, render};
-use concord_schema::Layout;
+use concord_diff::{AnnotatorFiles, Side, render};
 
 use crate::{color_stdout, default_root, out};
 
@@ -90,22 +89,15 @@ fn annotators(args: &Args, root: &std::path::Path, doc: &str) -> Result<String, 
     let [a, b] = args.annotators.as_slice() else {
         return Err("--doc needs two annotators: --doc ID A B".to_owned());
     };
-    let layout = Layout::new(root);
-    let paths = [layout.annotation_path(a, doc), layout.annotation_path(b, doc)];
-    for (who, path) in [a, b].iter().zip(&paths) {
-        if !path.is_file() {
-            return Err(format!("{who} has no annotation file for {doc} ({} not found)", path.display()));
-        }
-    }
-    let run = concord_validate::validate(root, &paths).map_err(|e| e.to_string())?;
-    if run.errors() > 0 {
+    let files = AnnotatorFiles::load(root, doc, a, b).map_err(|e| e.to_string())?;
+    let errors = files.errors();
+    if errors > 0 {
         eprintln!(
             "warning: {} in these files (`cargo xtask validate` shows them); spans that fail their checks are left out",
-            if run.errors() == 1 { "1 error".to_owned() } else { format!("{} errors", run.errors()) }
+            if errors == 1 { "1 error".to_owned() } else { format!("{errors} errors") }
         );
     }
-    let document = run.set.document(doc).ok_or_else(|| format!("{doc}: no usable annotation file or document"))?;
-    let diff = concord_diff::diff_annotators(document, a, b).map_err(|e| e.to_string())?;
+    let diff = files.diff().map_err(|e| e.to_string())?;
     Ok(match args.format {
         DiffFormat::Text => render::annotators_text(&diff, color_stdout()),
         DiffFormat::Markdown => render::annotators_markdown(&diff, args.max_chars),

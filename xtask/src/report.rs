@@ -9,10 +9,12 @@ use std::process::{Command, ExitCode};
 
 use concord_agreement::Options;
 use concord_report::html::HtmlOptions;
+use concord_report::{Format, RenderOptions};
 
 use crate::diff::spinner;
 use crate::{default_root, out};
 
+/// The command-line spelling of [`Format`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     /// A terminal summary.
@@ -59,6 +61,17 @@ pub struct Args {
     screenshot: Option<PathBuf>,
 }
 
+impl From<ReportFormat> for Format {
+    fn from(f: ReportFormat) -> Format {
+        match f {
+            ReportFormat::Text => Format::Text,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Markdown => Format::Markdown,
+            ReportFormat::Html => Format::Html,
+        }
+    }
+}
+
 pub fn run(args: &Args) -> ExitCode {
     match report(args) {
         Ok(()) => ExitCode::SUCCESS,
@@ -72,14 +85,14 @@ pub fn run(args: &Args) -> ExitCode {
 fn report(args: &Args) -> Result<(), String> {
     let root = args.root.clone().unwrap_or_else(default_root);
     let options = Options { resamples: args.resamples, seed: args.seed, ..Options::default() };
-    let base = match args.format {
-        ReportFormat::Markdown | ReportFormat::Html => args.base.as_deref(),
-        ReportFormat::Text | ReportFormat::Json => {
-            if args.base.is_some() {
-                eprintln!("note: --base is used by the markdown and html formats only");
-            }
-            None
+    let format = Format::from(args.format);
+    let base = if format.compares_with_base() {
+        args.base.as_deref()
+    } else {
+        if args.base.is_some() {
+            eprintln!("note: --base is used by the markdown and html formats only");
         }
+        None
     };
     let bar = spinner("validating and measuring agreement");
     let inputs = concord_report::load(&root, base, &options).map_err(|e| e.to_string());
@@ -87,12 +100,8 @@ fn report(args: &Args) -> Result<(), String> {
         bar.finish_and_clear();
     }
     let inputs = inputs?;
-    let text = match args.format {
-        ReportFormat::Text => concord_agreement::render_text(&inputs.report),
-        ReportFormat::Json => serde_json::to_string_pretty(&inputs.report).map_err(|e| e.to_string())? + "\n",
-        ReportFormat::Markdown => concord_report::markdown::render(&inputs, args.max_chars),
-        ReportFormat::Html => concord_report::html::render(&inputs, &HtmlOptions { max_documents: args.max_documents }),
-    };
+    let options = RenderOptions { max_chars: args.max_chars, html: HtmlOptions { max_documents: args.max_documents } };
+    let text = concord_report::render(&inputs, format, &options).map_err(|e| e.to_string())?;
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?,
         None => out(&text),

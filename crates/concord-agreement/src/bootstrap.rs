@@ -39,7 +39,7 @@ impl SplitMix64 {
 }
 
 /// How many times each of `n` documents is drawn in resample `replicate`.
-pub fn resample_weights(seed: u64, replicate: u32, n: usize) -> Vec<u32> {
+pub(crate) fn resample_weights(seed: u64, replicate: u32, n: usize) -> Vec<u32> {
     let mut mixer = SplitMix64::new(seed ^ u64::from(replicate).wrapping_mul(0xD1B5_4A32_D192_ED03));
     let mut rng = SplitMix64::new(mixer.next_u64());
     let mut weights = vec![0u32; n];
@@ -53,7 +53,7 @@ pub fn resample_weights(seed: u64, replicate: u32, n: usize) -> Vec<u32> {
 }
 
 /// The `q`-quantile (0 ≤ q ≤ 1) of sorted values, linearly interpolated; `None` when empty.
-pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
+pub(crate) fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
     let last = sorted.len().checked_sub(1)?;
     let h = last as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
@@ -74,16 +74,27 @@ pub struct Interval {
     pub undefined_resamples: u32,
 }
 
-/// The interval of resampled values (`None` entries are undefined resamples); `Err` with a
-/// reason when fewer than 2 resamples are defined.
-pub fn interval(values: &[Option<f64>], level: f64) -> Result<Interval, String> {
+/// Why a bootstrap interval has no value; the `Display` texts are the report's reasons.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IntervalError {
+    #[error("no bootstrap resamples requested")]
+    NoResamples,
+    #[error("defined in only {defined} of {resamples} resamples")]
+    TooFewDefined { defined: usize, resamples: usize },
+    #[error("no defined resamples")]
+    NoneDefined,
+}
+
+/// The interval of resampled values (`None` entries are undefined resamples); an error when
+/// fewer than 2 resamples are defined.
+pub fn interval(values: &[Option<f64>], level: f64) -> Result<Interval, IntervalError> {
     let mut defined: Vec<f64> = values.iter().flatten().copied().filter(|v| v.is_finite()).collect();
     let undefined = (values.len() - defined.len()) as u32;
     if values.is_empty() {
-        return Err("no bootstrap resamples requested".into());
+        return Err(IntervalError::NoResamples);
     }
     if defined.len() < 2 {
-        return Err(format!("defined in only {} of {} resamples", defined.len(), values.len()));
+        return Err(IntervalError::TooFewDefined { defined: defined.len(), resamples: values.len() });
     }
     defined.sort_by(f64::total_cmp);
     let tail = (1.0 - level) / 2.0;
@@ -91,7 +102,7 @@ pub fn interval(values: &[Option<f64>], level: f64) -> Result<Interval, String> 
         (Some(low), Some(high)) => {
             Ok(Interval { low, high, level, resamples: defined.len() as u32, undefined_resamples: undefined })
         }
-        _ => Err("no defined resamples".into()),
+        _ => Err(IntervalError::NoneDefined),
     }
 }
 
@@ -136,6 +147,7 @@ mod tests {
         assert_eq!(percentile(&[], 0.5), None);
         let i = interval(&[Some(1.0), None, Some(3.0), Some(2.0)], 0.95).unwrap();
         assert_eq!((i.resamples, i.undefined_resamples), (3, 1));
-        assert!(interval(&[None, Some(1.0)], 0.95).is_err());
+        let e = interval(&[None, Some(1.0)], 0.95).unwrap_err();
+        assert_eq!(e.to_string(), "defined in only 1 of 2 resamples");
     }
 }

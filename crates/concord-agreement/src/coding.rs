@@ -12,12 +12,12 @@
 //!   `fleiss_kappa(method="fleiss")`, alpha as the `krippendorff` package's nominal alpha with
 //!   missing values (Krippendorff 2011, coincidence matrix; units with fewer than two values
 //!   are not pairable and drop out).
-//! - Zero denominators give [`Undefined`]: no items; chance agreement 1 (every
+//! - Zero denominators give [`FigureUndefined`]: no items; chance agreement 1 (every
 //!   rating in one category); no unit with two values.
 
 use std::collections::BTreeMap;
 
-use crate::figure::{Figure, Undefined, finite};
+use crate::figure::{Figure, FigureUndefined, Measure, finite};
 
 /// Cohen's kappa for two raters from their confusion matrix.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -55,7 +55,7 @@ impl CohenStats {
         let k = self.categories;
         let n = u128::from(self.items());
         if n == 0 {
-            return Err(Undefined::new("no tokens in common"));
+            return Err(FigureUndefined::NoTokensInCommon);
         }
         let trace: u128 = (0..k).map(|i| u128::from(self.matrix[i * k + i])).sum();
         let chance: u128 = (0..k)
@@ -66,11 +66,9 @@ impl CohenStats {
             })
             .sum();
         if n * n == chance {
-            return Err(Undefined::new(
-                "chance agreement is 1: both annotators use one and the same category throughout",
-            ));
+            return Err(FigureUndefined::PairChanceAgreementOne);
         }
-        finite(1.0 - (n * (n - trace)) as f64 / (n * n - chance) as f64, "cohen's kappa")
+        finite(1.0 - (n * (n - trace)) as f64 / (n * n - chance) as f64, Measure::CohenKappa)
     }
 
     /// The binary matrix of `category` against every other category.
@@ -140,10 +138,10 @@ impl FleissStats {
     /// P̄e = Σ_j (T_j / (N·n))², evaluated as one fraction of integers.
     pub fn kappa(&self) -> Figure {
         if self.raters < 2 {
-            return Err(Undefined::new("fewer than 2 annotators rate every item"));
+            return Err(FigureUndefined::TooFewRaters);
         }
         if self.items == 0 {
-            return Err(Undefined::new("no tokens rated by every annotator"));
+            return Err(FigureUndefined::NoTokensRatedByAll);
         }
         let n = i128::from(self.raters);
         let nn = i128::from(self.items) * n;
@@ -151,10 +149,10 @@ impl FleissStats {
         let s2 = i128::try_from(self.sum_squares).unwrap_or(i128::MAX);
         let den = (n - 1) * (nn * nn - t2);
         if den == 0 {
-            return Err(Undefined::new("chance agreement is 1: every rating is the same category"));
+            return Err(FigureUndefined::ChanceAgreementOne);
         }
         let num = (s2 - nn) * nn - (n - 1) * t2;
-        finite(num as f64 / den as f64, "fleiss' kappa")
+        finite(num as f64 / den as f64, Measure::FleissKappa)
     }
 }
 
@@ -162,7 +160,7 @@ impl FleissStats {
 pub fn fleiss_kappa(table: &[Vec<u64>]) -> Figure {
     let raters = table.first().map_or(0, |row| row.iter().sum());
     if table.iter().any(|row| row.iter().sum::<u64>() != raters) {
-        return Err(Undefined::new("items have different numbers of ratings"));
+        return Err(FigureUndefined::UnequalRatings);
     }
     let categories = table.iter().map(Vec::len).max().unwrap_or(0);
     let mut stats = FleissStats::new(raters, categories);
@@ -212,13 +210,13 @@ impl AlphaStats {
     pub fn alpha(&self) -> Figure {
         let n: u128 = self.values.iter().map(|&v| u128::from(v)).sum();
         if n == 0 {
-            return Err(Undefined::new("no unit has values from two annotators"));
+            return Err(FigureUndefined::NoPairableUnit);
         }
         let sq: u128 = self.values.iter().map(|&v| u128::from(v) * u128::from(v)).sum();
         if n * n == sq {
-            return Err(Undefined::new("only one category occurs: expected disagreement is 0"));
+            return Err(FigureUndefined::OneCategory);
         }
-        finite(1.0 - (n - 1) as f64 * self.disagreement / (n * n - sq) as f64, "krippendorff's alpha")
+        finite(1.0 - (n - 1) as f64 * self.disagreement / (n * n - sq) as f64, Measure::KrippendorffAlpha)
     }
 }
 

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::bootstrap::{interval, resample_weights};
 use crate::coding::{AlphaStats, CohenStats, FleissStats};
 use crate::confusion::{Confusion, NONE};
-use crate::figure::{Figure, Undefined, split};
+use crate::figure::{Figure, FigureUndefined, split};
 use crate::report::*;
 use crate::spans::{Counts, IdSpan, Scheme, SpanCounts, count_document};
 use crate::tokens::token_categories;
@@ -253,16 +253,10 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
         pooled_spans.add(&spans);
         pooled_confusion.add(&confusion);
         let schemes = Schemes::new(&spans.overall);
-        let (cohen_kappa, cohen_kappa_undefined) = figure_or(&if documents == 0 {
-            Err(Undefined::new("no document annotated by both"))
-        } else {
-            cohen.kappa()
-        });
-        let (unitizing_alpha, unitizing_alpha_undefined) = figure_or(&if documents == 0 {
-            Err(Undefined::new("no document annotated by both"))
-        } else {
-            pool.alpha()
-        });
+        let (cohen_kappa, cohen_kappa_undefined) =
+            figure_or(&if documents == 0 { Err(FigureUndefined::NoSharedDocument) } else { cohen.kappa() });
+        let (unitizing_alpha, unitizing_alpha_undefined) =
+            figure_or(&if documents == 0 { Err(FigureUndefined::NoSharedDocument) } else { pool.alpha() });
         let per_label = (0..k)
             .map(|l| {
                 let s = Schemes::new(&spans.per_label[l]);
@@ -325,16 +319,16 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
             pool.merge(&s.pool);
         }
     }
-    let no_complete = || Err(Undefined::new("no document annotated by every annotator"));
+    let no_complete = || Err(FigureUndefined::NoCompleteDocument);
     let fleiss_fig = if r < 2 {
-        Err(Undefined::new("fewer than two annotators"))
+        Err(FigureUndefined::TooFewAnnotators)
     } else if complete == 0 {
         no_complete()
     } else {
         fleiss.kappa()
     };
     let unitizing_fig = if r < 2 {
-        Err(Undefined::new("fewer than two annotators"))
+        Err(FigureUndefined::TooFewAnnotators)
     } else if complete == 0 {
         no_complete()
     } else {
@@ -394,7 +388,7 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
         .iter()
         .zip(&stats)
         .map(|(d, s)| {
-            let few = || Err(Undefined::new("fewer than two annotators have a file"));
+            let few = || Err(FigureUndefined::TooFewFiles);
             let ua = if s.present.len() < 2 { few() } else { s.pool.alpha() };
             let ka = if s.present.len() < 2 { few() } else { s.alpha.alpha() };
             let (unitizing_alpha, unitizing_alpha_undefined) = split(&ua);
@@ -515,17 +509,17 @@ fn bootstrap(stats: &[DocStats], cx: &Context<'_>, options: &Options, pairs: &mu
         let values: Vec<Option<f64>> = replicates.iter().map(|r| r.0[p]).collect();
         match interval(&values, level) {
             Ok(i) => pair.strict_f1_ci = Some(i),
-            Err(e) => pair.strict_f1_ci_undefined = Some(e),
+            Err(e) => pair.strict_f1_ci_undefined = Some(e.to_string()),
         }
     }
     let alphas: Vec<Option<f64>> = replicates.iter().map(|r| r.1).collect();
     match interval(&alphas, level) {
         Ok(i) => overall.krippendorff_alpha_ci = Some(i),
-        Err(e) => overall.krippendorff_alpha_ci_undefined = Some(e),
+        Err(e) => overall.krippendorff_alpha_ci_undefined = Some(e.to_string()),
     }
     let us: Vec<Option<f64>> = replicates.iter().map(|r| r.2).collect();
     match interval(&us, level) {
         Ok(i) => overall.unitizing_alpha_ci = Some(i),
-        Err(e) => overall.unitizing_alpha_ci_undefined = Some(e),
+        Err(e) => overall.unitizing_alpha_ci_undefined = Some(e.to_string()),
     }
 }

@@ -1,58 +1,112 @@
 //! Figures that may be undefined.
 //!
-//! Design choice: a figure is a `Result<f64, Undefined>` in the API, never NaN. A zero
+//! Design choice: a figure is a `Result<f64, FigureUndefined>` in the API, never NaN. A zero
 //! denominator (no spans, no tokens in common, chance agreement 1, an empty continuum) gives
-//! [`Undefined`] with a reason a person can read. In the JSON report every such figure is a key
-//! holding a number or `null`, and when it is `null` a sibling key `<name>_undefined` holds the
-//! reason (e.g. `"cohen_kappa": null, "cohen_kappa_undefined": "no tokens in common"`).
+//! [`FigureUndefined`], whose `Display` is a reason a person can read. In the JSON report every
+//! such figure is a key holding a number or `null`, and when it is `null` a sibling key
+//! `<name>_undefined` holds the reason (e.g. `"cohen_kappa": null, "cohen_kappa_undefined": "no
+//! tokens in common"`).
 
 use std::fmt;
 
-/// Why a figure has no value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Undefined(pub String);
+use concord_gamma::GammaUndefined;
 
-impl Undefined {
-    pub fn new(reason: impl Into<String>) -> Undefined {
-        Undefined(reason.into())
-    }
+/// Why a figure has no value. The `Display` texts are the report's `*_undefined` strings.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FigureUndefined {
+    #[error("the first annotator of the pair has no spans")]
+    FirstHasNoSpans,
+    #[error("the second annotator of the pair has no spans")]
+    SecondHasNoSpans,
+    #[error("neither annotator of the pair has spans")]
+    NeitherHasSpans,
+    #[error("no tokens in common")]
+    NoTokensInCommon,
+    #[error("chance agreement is 1: both annotators use one and the same category throughout")]
+    PairChanceAgreementOne,
+    #[error("fewer than 2 annotators rate every item")]
+    TooFewRaters,
+    #[error("no tokens rated by every annotator")]
+    NoTokensRatedByAll,
+    #[error("chance agreement is 1: every rating is the same category")]
+    ChanceAgreementOne,
+    #[error("items have different numbers of ratings")]
+    UnequalRatings,
+    #[error("no unit has values from two annotators")]
+    NoPairableUnit,
+    #[error("only one category occurs: expected disagreement is 0")]
+    OneCategory,
+    #[error("fewer than two annotators")]
+    TooFewAnnotators,
+    #[error("fewer than two annotators have a file")]
+    TooFewFiles,
+    #[error("empty continuum (no text)")]
+    EmptyContinuum,
+    #[error("no unit of this label")]
+    NoUnitOfLabel,
+    #[error("expected disagreement is 0")]
+    NoExpectedDisagreement,
+    #[error("no spans")]
+    NoSpans,
+    #[error("no document annotated by both")]
+    NoSharedDocument,
+    #[error("no document annotated by every annotator")]
+    NoCompleteDocument,
+    /// concord-gamma's reason.
+    #[error(transparent)]
+    Gamma(#[from] GammaUndefined),
+    /// concord-gamma left a figure empty without a reason.
+    #[error("undefined")]
+    Unexplained,
+    #[error("{0} (not finite)")]
+    NotFinite(Measure),
 }
 
-impl fmt::Display for Undefined {
+/// The measure whose arithmetic gave a non-finite value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    Precision,
+    Recall,
+    CohenKappa,
+    FleissKappa,
+    KrippendorffAlpha,
+    UnitizingAlpha,
+}
+
+impl fmt::Display for Measure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(match self {
+            Measure::Precision => "precision",
+            Measure::Recall => "recall",
+            Measure::CohenKappa => "cohen's kappa",
+            Measure::FleissKappa => "fleiss' kappa",
+            Measure::KrippendorffAlpha => "krippendorff's alpha",
+            Measure::UnitizingAlpha => "unitizing alpha",
+        })
     }
 }
 
 /// A figure: a finite number, or why there is none.
-pub type Figure = Result<f64, Undefined>;
+pub type Figure = Result<f64, FigureUndefined>;
 
-/// `num / den`, or `reason` when `den` is zero; a non-finite result is undefined too.
-pub fn ratio(num: f64, den: f64, reason: &str) -> Figure {
+/// `num / den` of `measure`, or `reason` when `den` is zero; a non-finite result is undefined too.
+pub(crate) fn ratio(num: f64, den: f64, reason: FigureUndefined, measure: Measure) -> Figure {
     if den == 0.0 {
-        return Err(Undefined::new(reason));
+        return Err(reason);
     }
-    finite(num / den, reason)
+    finite(num / den, measure)
 }
 
-/// `value` when finite, else undefined with `reason`.
-pub fn finite(value: f64, reason: &str) -> Figure {
-    if value.is_finite() { Ok(value) } else { Err(Undefined::new(format!("{reason} (not finite)"))) }
+/// `value` when finite, else undefined.
+pub(crate) fn finite(value: f64, measure: Measure) -> Figure {
+    if value.is_finite() { Ok(value) } else { Err(FigureUndefined::NotFinite(measure)) }
 }
 
 /// Splits a figure into the report's value and reason fields.
-pub fn split(figure: &Figure) -> (Option<f64>, Option<String>) {
+pub(crate) fn split(figure: &Figure) -> (Option<f64>, Option<String>) {
     match figure {
         Ok(v) => (Some(*v), None),
-        Err(u) => (None, Some(u.0.clone())),
-    }
-}
-
-/// Joins the report's value and reason fields back into a figure.
-pub fn join(value: Option<f64>, reason: Option<&str>) -> Figure {
-    match value {
-        Some(v) => Ok(v),
-        None => Err(Undefined::new(reason.unwrap_or("undefined"))),
+        Err(u) => (None, Some(u.to_string())),
     }
 }
 
@@ -62,11 +116,18 @@ mod tests {
 
     #[test]
     fn zero_denominator_is_undefined_not_nan() {
-        assert_eq!(ratio(1.0, 0.0, "no spans"), Err(Undefined::new("no spans")));
-        assert_eq!(ratio(0.0, 0.0, "no spans"), Err(Undefined::new("no spans")));
-        assert_eq!(ratio(1.0, 4.0, "x"), Ok(0.25));
-        assert!(finite(f64::INFINITY, "x").is_err());
-        assert_eq!(split(&ratio(1.0, 0.0, "r")), (None, Some("r".to_owned())));
-        assert_eq!(join(Some(0.5), None), Ok(0.5));
+        let no = || FigureUndefined::NoSpans;
+        assert_eq!(ratio(1.0, 0.0, no(), Measure::Precision), Err(no()));
+        assert_eq!(ratio(0.0, 0.0, no(), Measure::Precision), Err(no()));
+        assert_eq!(ratio(1.0, 4.0, no(), Measure::Precision), Ok(0.25));
+        assert!(finite(f64::INFINITY, Measure::CohenKappa).is_err());
+        assert_eq!(split(&ratio(1.0, 0.0, no(), Measure::Recall)), (None, Some("no spans".to_owned())));
+    }
+
+    #[test]
+    fn reasons_read_as_before() {
+        let gamma = FigureUndefined::from(GammaUndefined::ZeroChanceDisorder);
+        assert_eq!(gamma.to_string(), "zero chance disorder");
+        assert_eq!(FigureUndefined::NotFinite(Measure::CohenKappa).to_string(), "cohen's kappa (not finite)");
     }
 }

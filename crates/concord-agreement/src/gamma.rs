@@ -3,39 +3,32 @@
 //! (`1 - Σ observed / Σ chance` over documents with a defined gamma; see docs/metrics.md).
 //! Kept apart from the other measures so that `Options { gamma: false, .. }` skips it whole.
 
-use concord_gamma::{Params, corpus_gamma};
+use concord_gamma::{GammaUndefined, Params, corpus_gamma};
 use concord_schema::AnnotationSet;
 
-use crate::figure::{Figure, Undefined};
+use crate::figure::{Figure, FigureUndefined};
 use crate::report::{AgreementReport, LabelGammaReport};
 
-fn figure(value: Option<f64>, reason: &str) -> Figure {
-    value.filter(|v| v.is_finite()).ok_or_else(|| Undefined::new(reason))
-}
-
-fn reason(undefined: Option<&concord_gamma::Undefined>) -> String {
-    match undefined {
-        Some(u) => serde_json::to_value(u)
-            .ok()
-            .and_then(|v| v.get("reason").and_then(|r| r.as_str()).map(|r| r.replace('_', " ")))
-            .unwrap_or_else(|| "undefined".to_owned()),
-        None => "undefined".to_owned(),
-    }
+/// `value` when finite; otherwise gamma's reason for the figure.
+fn figure(value: Option<f64>, why: Option<&GammaUndefined>) -> Figure {
+    value
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| why.cloned().map_or(FigureUndefined::Unexplained, FigureUndefined::Gamma))
 }
 
 /// Computes gamma with pygamma-agreement's defaults and the given seed, and fills `report`.
 pub fn fill(report: &mut AgreementReport, set: &AnnotationSet, seed: u64) {
     let corpus = corpus_gamma(set, &Params::default(), seed);
-    let why = reason(corpus.undefined.as_ref());
-    report.overall.set_gamma(&figure(corpus.gamma, &why));
+    let why = corpus.undefined.as_ref();
+    report.overall.set_gamma(&figure(corpus.gamma, why));
     report.overall.gamma_standard_error = corpus.gamma.and(corpus.standard_error);
     report.overall.gamma_mean_document = corpus.mean_document_gamma;
     report.overall.gamma_documents = corpus.documents_used;
     for doc in &corpus.documents {
         let Some(entry) = report.documents.iter_mut().find(|d| d.id == doc.id) else { continue };
         let r = &doc.result;
-        let why = reason(r.undefined.as_ref());
-        entry.set_gamma(&figure(r.gamma, &why), &figure(r.observed_disorder, &why), &figure(r.chance_disorder, &why));
+        let why = r.undefined.as_ref();
+        entry.set_gamma(&figure(r.gamma, why), &figure(r.observed_disorder, why), &figure(r.chance_disorder, why));
         entry.gamma_standard_error = r.gamma.and(r.standard_error);
         entry.gamma_samples = r.samples;
         entry.gamma_cat = r.gamma_cat;

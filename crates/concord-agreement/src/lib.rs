@@ -12,7 +12,7 @@
 //! - A missing annotator file ("not annotated") and an empty one ("annotated, found nothing")
 //!   are never confused: the first removes the annotator from that document's comparisons, the
 //!   second compares an empty annotation.
-//! - Every undefined figure is `None`/`null` with a reason ([`Undefined`]); never NaN, never a
+//! - Every undefined figure is `None`/`null` with a reason ([`FigureUndefined`]); never NaN, never a
 //!   panic.
 //! - Deterministic: same input and seed, same report, whatever the number of threads.
 
@@ -29,5 +29,5 @@ pub mod tokens;
 pub mod unitizing;
 
 pub use compute::{Options, compute};
-pub use figure::{Figure, Undefined};
+pub use figure::{Figure, FigureUndefined, Measure};
 pub use report::{AgreementReport, render_text};

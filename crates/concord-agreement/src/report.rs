@@ -20,7 +20,7 @@ use crate::figure::{Figure, split};
 use crate::spans::{Counts, Scheme};
 
 /// The reason beside gamma figures until they are filled in.
-pub const GAMMA_NOT_COMPUTED: &str = "not computed";
+pub(crate) const GAMMA_NOT_COMPUTED: &str = "not computed";
 
 /// Options echoed into the report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -13,13 +13,13 @@
 //!   one-code-point prediction. An empty reference span is never overlapped.
 //! - **Undefined, not zero.** nervaluate reports 0 where a denominator is zero; here precision
 //!   with no predicted spans, recall with no reference spans, and F1 with neither are
-//!   [`Undefined`]. Otherwise the figures are nervaluate's, to the last bit.
+//!   [`FigureUndefined`]. Otherwise the figures are nervaluate's, to the last bit.
 //! - Counting is O(P·T) per document and label, as in nervaluate; documents have tens of spans.
 
 use concord_schema::Span;
 use serde::{Deserialize, Serialize};
 
-use crate::figure::{Figure, Undefined, ratio};
+use crate::figure::{Figure, FigureUndefined, Measure, ratio};
 
 /// A span whose label is an index into the report's label list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -113,10 +113,10 @@ impl Counts {
         let num =
             if scheme.half_partials() { self.correct as f64 + 0.5 * self.partial as f64 } else { self.correct as f64 };
         let (act, pos) = (self.actual(), self.possible());
-        let precision = ratio(num, act as f64, "the second annotator of the pair has no spans");
-        let recall = ratio(num, pos as f64, "the first annotator of the pair has no spans");
+        let precision = ratio(num, act as f64, FigureUndefined::SecondHasNoSpans, Measure::Precision);
+        let recall = ratio(num, pos as f64, FigureUndefined::FirstHasNoSpans, Measure::Recall);
         let f1 = if act + pos == 0 {
-            Err(Undefined::new("neither annotator of the pair has spans"))
+            Err(FigureUndefined::NeitherHasSpans)
         } else {
             match (&precision, &recall) {
                 (Ok(p), Ok(r)) if p + r > 0.0 => Ok(2.0 * (p * r) / (p + r)),
@@ -211,7 +211,7 @@ pub fn match_spans(scheme: Scheme, reference: &[IdSpan], prediction: &[IdSpan]) 
 
 /// Counts of the four schemes ([`Scheme::ALL`] order) overall and per label.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SpanCounts {
+pub(crate) struct SpanCounts {
     pub overall: [Counts; 4],
     /// Indexed by label id.
     pub per_label: Vec<[Counts; 4]>,
@@ -236,7 +236,7 @@ impl SpanCounts {
 
 /// All schemes, overall and per label (nervaluate evaluates each label on the spans of that
 /// label only), for one document and one annotator pair.
-pub fn count_document(reference: &[IdSpan], prediction: &[IdSpan], labels: usize) -> SpanCounts {
+pub(crate) fn count_document(reference: &[IdSpan], prediction: &[IdSpan], labels: usize) -> SpanCounts {
     let mut out = SpanCounts::new(labels);
     for (k, scheme) in Scheme::ALL.iter().enumerate() {
         out.overall[k] = match_spans(*scheme, reference, prediction);

@@ -12,7 +12,7 @@
 use crate::spans::IdSpan;
 
 /// The `O` category (outside every span).
-pub const OUTSIDE: u32 = 0;
+pub(crate) const OUTSIDE: u32 = 0;
 
 /// The category of every token (`tokens` sorted, non-overlapping): 0 for `O`, `label + 1`
 /// otherwise. `label_order[id]` is the rank of label `id` by name, for the tie-break.

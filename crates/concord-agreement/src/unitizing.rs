@@ -24,9 +24,9 @@
 //!   merely touching) units of one rater and category are merged into their union first; empty
 //!   units are dropped; units are clipped to the continuum.
 //! - DKPro returns 0 when D_O = D_E = 0; here D_E = 0 (e.g. no unit of the category) is
-//!   [`Undefined`].
+//!   [`FigureUndefined`].
 
-use crate::figure::{Figure, Undefined, finite};
+use crate::figure::{Figure, FigureUndefined, Measure, finite};
 
 /// One rater's unit: `[offset, offset + length)` with a category id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,7 +91,7 @@ impl Study {
 }
 
 /// Sorts intervals, clips them to `[0, length)`, drops empty ones and merges overlapping ones.
-pub fn normalise(mut intervals: Vec<(u64, u64)>, length: u64) -> Vec<(u64, u64)> {
+pub(crate) fn normalise(mut intervals: Vec<(u64, u64)>, length: u64) -> Vec<(u64, u64)> {
     for iv in &mut intervals {
         iv.0 = iv.0.min(length);
         iv.1 = iv.1.min(length);
@@ -140,7 +140,7 @@ fn segments(units: &[(u64, u64)], length: u64) -> Vec<(u64, u64, bool)> {
 }
 
 /// Σ δ over every pair of overlapping segments of two raters (DKPro's sweep visits exactly these).
-pub fn pair_distance(first: &[(u64, u64)], second: &[(u64, u64)], length: u64) -> u128 {
+pub(crate) fn pair_distance(first: &[(u64, u64)], second: &[(u64, u64)], length: u64) -> u128 {
     if first.is_empty() && second.is_empty() {
         return 0;
     }
@@ -202,7 +202,7 @@ impl CategoryPool {
 }
 
 /// l(l−1)(2l−1)/3.
-pub fn cubic(l: u64) -> u128 {
+pub(crate) fn cubic(l: u64) -> u128 {
     let l = u128::from(l);
     if l == 0 { 0 } else { l * (l - 1) * (2 * l - 1) / 3 }
 }
@@ -296,12 +296,12 @@ impl Pool {
         2.0 * numerator as f64 / (self.length as f64 * den as f64)
     }
 
-    fn check(&self) -> Result<(), Undefined> {
+    fn check(&self) -> Result<(), FigureUndefined> {
         if self.raters < 2 {
-            return Err(Undefined::new("fewer than two annotators"));
+            return Err(FigureUndefined::TooFewAnnotators);
         }
         if self.length == 0 {
-            return Err(Undefined::new("empty continuum (no text)"));
+            return Err(FigureUndefined::EmptyContinuum);
         }
         Ok(())
     }
@@ -310,13 +310,13 @@ impl Pool {
     pub fn category_alpha(&self, category: usize) -> Figure {
         self.check()?;
         if self.categories.get(category).is_none_or(|p| p.units.is_empty()) {
-            return Err(Undefined::new("no unit of this label"));
+            return Err(FigureUndefined::NoUnitOfLabel);
         }
         let de = self.expected(category);
         if de == 0.0 {
-            return Err(Undefined::new("expected disagreement is 0"));
+            return Err(FigureUndefined::NoExpectedDisagreement);
         }
-        finite(1.0 - self.observed(category) / de, "unitizing alpha")
+        finite(1.0 - self.observed(category) / de, Measure::UnitizingAlpha)
     }
 
     /// uα over all categories with units: 1 − mean D_O / mean D_E.
@@ -329,12 +329,12 @@ impl Pool {
             n += 1;
         }
         if n == 0 {
-            return Err(Undefined::new("no spans"));
+            return Err(FigureUndefined::NoSpans);
         }
         if d_e == 0.0 {
-            return Err(Undefined::new("expected disagreement is 0"));
+            return Err(FigureUndefined::NoExpectedDisagreement);
         }
-        finite(1.0 - (d_o / n as f64) / (d_e / n as f64), "unitizing alpha")
+        finite(1.0 - (d_o / n as f64) / (d_e / n as f64), Measure::UnitizingAlpha)
     }
 }
 
@@ -352,7 +352,7 @@ impl Pool {
 /// (distances, N_c, Σ l(l−1), Σ l(l−1)(2l−1)/3) are kept per document. f64 throughout:
 /// resamples only feed percentiles.
 #[derive(Clone, Debug, Default)]
-pub struct Resampler {
+pub(crate) struct Resampler {
     raters: f64,
     /// Per document; 0 for documents without a pool.
     lengths: Vec<f64>,
@@ -494,10 +494,10 @@ impl Resampler {
         let w: Vec<f64> = (0..self.lengths.len()).map(|d| weights.get(d).copied().unwrap_or(0) as f64).collect();
         let length: f64 = self.lengths.iter().zip(&w).map(|(l, k)| l * k).sum();
         if self.raters < 2.0 {
-            return Err(Undefined::new("fewer than two annotators"));
+            return Err(FigureUndefined::TooFewAnnotators);
         }
         if length == 0.0 {
-            return Err(Undefined::new("empty continuum (no text)"));
+            return Err(FigureUndefined::EmptyContinuum);
         }
         let r = self.raters;
         let (mut d_o, mut d_e, mut n) = (0.0, 0.0, 0usize);
@@ -527,12 +527,12 @@ impl Resampler {
             n += 1;
         }
         if n == 0 {
-            return Err(Undefined::new("no spans"));
+            return Err(FigureUndefined::NoSpans);
         }
         if d_e == 0.0 {
-            return Err(Undefined::new("expected disagreement is 0"));
+            return Err(FigureUndefined::NoExpectedDisagreement);
         }
-        finite(1.0 - d_o / d_e, "unitizing alpha")
+        finite(1.0 - d_o / d_e, Measure::UnitizingAlpha)
     }
 }
 
@@ -675,7 +675,7 @@ mod tests {
         for r in 0..3 {
             full.add_unit(0, 1, r, 0);
         }
-        assert_eq!(full.alpha(), Err(Undefined::new("expected disagreement is 0")));
+        assert_eq!(full.alpha(), Err(FigureUndefined::NoExpectedDisagreement));
         let mut one = Study::new(1, 0, 10);
         one.add_unit(1, 2, 0, 0);
         assert!(one.alpha().is_err());

@@ -1,9 +1,12 @@
-//! Where two annotators disagree on one document.
-
-use concord_schema::{DocumentAnnotations, Span, Text};
-use serde::Serialize;
+//! Where two annotators disagree on one document, from their spans ([`diff_annotators`]) or from
+//! their files in a project ([`AnnotatorFiles`]).
 
 use std::collections::HashSet;
+use std::path::Path;
+
+use concord_schema::{DocumentAnnotations, Layout, Span, Text};
+use concord_validate::Run;
+use serde::Serialize;
 
 use crate::align::{Difference, Kind, align};
 use crate::excerpt::{self, Piece};
@@ -45,6 +48,47 @@ pub struct AnnotatorDiff {
 impl AnnotatorDiff {
     pub fn count(&self, kind: Kind) -> usize {
         self.disagreements.iter().filter(|d| d.kind == kind).count()
+    }
+}
+
+/// Two annotators' files on one document of a project, validated. Loading and diffing are two
+/// steps so that a caller can report the validation errors before the diff (or its failure).
+#[derive(Debug)]
+pub struct AnnotatorFiles {
+    document: String,
+    a: String,
+    b: String,
+    run: Run,
+}
+
+impl AnnotatorFiles {
+    /// Validates `annotations/<a>/<document>.yaml` and `annotations/<b>/<document>.yaml` under
+    /// `root`; either file missing is an error.
+    pub fn load(root: &Path, document: &str, a: &str, b: &str) -> Result<AnnotatorFiles, DiffError> {
+        let layout = Layout::new(root);
+        let paths = [layout.annotation_path(a, document), layout.annotation_path(b, document)];
+        for (who, path) in [a, b].into_iter().zip(&paths) {
+            if !path.is_file() {
+                return Err(DiffError::NoFile {
+                    annotator: who.to_owned(),
+                    document: document.to_owned(),
+                    path: path.clone(),
+                });
+            }
+        }
+        let run = concord_validate::validate(root, &paths).map_err(DiffError::Project)?;
+        Ok(AnnotatorFiles { document: document.to_owned(), a: a.to_owned(), b: b.to_owned(), run })
+    }
+
+    /// Validation errors in the two files (their spans that fail are left out of the diff).
+    pub fn errors(&self) -> usize {
+        self.run.errors()
+    }
+
+    /// The disagreements of `a` with `b`; an error when the document or a file is unusable.
+    pub fn diff(&self) -> Result<AnnotatorDiff, DiffError> {
+        let doc = self.run.set.document(&self.document).ok_or_else(|| DiffError::NoDocument(self.document.clone()))?;
+        diff_annotators(doc, &self.a, &self.b)
     }
 }
 

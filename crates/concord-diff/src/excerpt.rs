@@ -108,7 +108,7 @@ pub struct Piece {
 }
 
 /// A word diff of two marked excerpts; neighbouring pieces of the same kind are merged.
-pub fn word_diff(a: &str, b: &str) -> Vec<Piece> {
+pub(crate) fn word_diff(a: &str, b: &str) -> Vec<Piece> {
     let diff = TextDiff::from_words(a, b);
     let mut pieces: Vec<Piece> = Vec::new();
     for change in diff.iter_all_changes() {
@@ -127,7 +127,7 @@ pub fn word_diff(a: &str, b: &str) -> Vec<Piece> {
 
 /// A line of `^` under the pieces of one side (`delete` for A, `insert` for B) that the other
 /// side lacks; `None` when nothing is marked.
-pub fn carets(pieces: &[Piece], side: &str) -> Option<String> {
+pub(crate) fn carets(pieces: &[Piece], side: &str) -> Option<String> {
     let mut line = String::new();
     let mut any = false;
     for p in pieces.iter().filter(|p| p.op == "equal" || p.op == side) {

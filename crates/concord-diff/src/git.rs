@@ -11,10 +11,10 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::DiffError;
+use crate::{DiffError, GitError};
 
 /// The folders of a project that a snapshot needs.
-pub const PROJECT_DIRS: [&str; 3] = ["corpus", "annotations", "schemas"];
+pub(crate) const PROJECT_DIRS: [&str; 3] = ["corpus", "annotations", "schemas"];
 
 /// A git work tree, addressed from a project root inside it.
 #[derive(Clone, Debug)]
@@ -24,7 +24,7 @@ pub struct Repo {
 
 /// One file of a tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TreeEntry {
+pub(crate) struct TreeEntry {
     pub mode: String,
     pub oid: String,
     /// Relative to the project root.
@@ -53,10 +53,10 @@ impl Repo {
             .args(args)
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| DiffError::Git(format!("cannot run git: {e}")))?;
+            .map_err(|source| GitError::Spawn { program: "git", source })?;
         if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            return Err(DiffError::Git(format!("git {} failed: {}", args.join(" "), stderr.trim())));
+            let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+            return Err(GitError::Failed { command: args.join(" "), stderr }.into());
         }
         Ok(output.stdout)
     }
@@ -64,16 +64,16 @@ impl Repo {
     /// The commit id that `rev` names.
     pub fn resolve(&self, rev: &str) -> Result<String, DiffError> {
         if rev.is_empty() || rev.starts_with('-') {
-            return Err(DiffError::Git(format!("`{rev}` is not a revision")));
+            return Err(GitError::NotARevision(rev.to_owned()).into());
         }
-        let out = self.run(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| {
-            DiffError::Git(format!("`{rev}` does not name a commit in the repository of {}", self.dir().display()))
-        })?;
+        let out = self
+            .run(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
+            .map_err(|_| GitError::UnknownRevision { rev: rev.to_owned(), dir: self.dir().to_owned() })?;
         Ok(String::from_utf8_lossy(&out).trim().to_owned())
     }
 
     /// The files under the project folders at `commit` (paths relative to the project root).
-    pub fn ls_tree(&self, commit: &str) -> Result<Vec<TreeEntry>, DiffError> {
+    pub(crate) fn ls_tree(&self, commit: &str) -> Result<Vec<TreeEntry>, DiffError> {
         let mut args = vec!["ls-tree", "-r", "-z", commit, "--"];
         args.extend(PROJECT_DIRS);
         let out = self.run(&args)?;
@@ -91,7 +91,7 @@ impl Repo {
     }
 
     /// Reads blobs by id with one `git cat-file --batch`.
-    pub fn read_blobs(&self, oids: &[String]) -> Result<Vec<Vec<u8>>, DiffError> {
+    pub(crate) fn read_blobs(&self, oids: &[String]) -> Result<Vec<Vec<u8>>, DiffError> {
         let mut child = self
             .git()
             .args(["cat-file", "--batch"])
@@ -99,39 +99,39 @@ impl Repo {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| DiffError::Git(format!("cannot run git cat-file: {e}")))?;
-        let mut stdin = child.stdin.take().ok_or_else(|| DiffError::Git("git cat-file: no stdin".into()))?;
+            .map_err(|source| GitError::Spawn { program: "git cat-file", source })?;
+        let mut stdin = child.stdin.take().ok_or(GitError::CatFilePipe("stdin"))?;
         let input: String = oids.iter().map(|o| format!("{o}\n")).collect();
         // Write from a thread: git answers while we are still asking.
         let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let stdout = child.stdout.take().ok_or_else(|| DiffError::Git("git cat-file: no stdout".into()))?;
+        let stdout = child.stdout.take().ok_or(GitError::CatFilePipe("stdout"))?;
         let mut reader = BufReader::new(stdout);
         let mut blobs = Vec::with_capacity(oids.len());
         let mut header = String::new();
         for oid in oids {
             header.clear();
-            reader.read_line(&mut header).map_err(|e| DiffError::Git(format!("git cat-file: {e}")))?;
+            reader.read_line(&mut header).map_err(GitError::CatFileIo)?;
             let mut parts = header.split_whitespace();
             let size = match (parts.next(), parts.next(), parts.next()) {
                 (Some(_), Some("blob"), Some(size)) => size.parse::<usize>().ok(),
                 _ => None,
             }
-            .ok_or_else(|| DiffError::Git(format!("git cat-file: cannot read object {oid}: {}", header.trim())))?;
+            .ok_or_else(|| GitError::CatFileObject { oid: oid.clone(), header: header.trim().to_owned() })?;
             let mut blob = vec![0; size + 1];
-            reader.read_exact(&mut blob).map_err(|e| DiffError::Git(format!("git cat-file: {e}")))?;
+            reader.read_exact(&mut blob).map_err(GitError::CatFileIo)?;
             blob.pop(); // the newline after each object
             blobs.push(blob);
         }
         drop(reader);
-        let written = writer.join().map_err(|_| DiffError::Git("git cat-file: writer failed".into()))?;
-        written.map_err(|e| DiffError::Git(format!("git cat-file: {e}")))?;
+        let written = writer.join().map_err(|_| GitError::CatFileWriter)?;
+        written.map_err(GitError::CatFileIo)?;
         let _ = child.wait();
         Ok(blobs)
     }
 
     /// Writes the project folders as they are at `commit` under `into` (which should be empty).
     /// Returns notes on what was left out (symbolic links, odd paths).
-    pub fn materialize(&self, commit: &str, into: &Path) -> Result<Vec<String>, DiffError> {
+    pub(crate) fn materialize(&self, commit: &str, into: &Path) -> Result<Vec<String>, DiffError> {
         let mut notes = Vec::new();
         let mut wanted = Vec::new();
         for entry in self.ls_tree(commit)? {

@@ -17,7 +17,9 @@
 //!   ([`revisions::FileState::problem`]), never a crash.
 //! - **Data first, rendering second** ([`render`]): text (terminal), Markdown (PR comment, with a
 //!   character budget) and JSON (`schemas/diff.schema.json`) are views of the same structs.
-//! - No panics, no exits: failures are [`DiffError`]s; the caller picks the exit code.
+//! - No panics, no exits: failures are [`DiffError`]s; the caller picks the exit code. The checks
+//!   a command needs before a diff ([`AnnotatorFiles`]) live here too, so the command line
+//!   only parses, prints and picks exit codes.
 
 pub mod align;
 pub mod annotators;
@@ -28,24 +30,60 @@ pub mod revisions;
 
 use std::path::PathBuf;
 
+use concord_schema::LoadError;
+use concord_validate::FatalError;
+
 use concord_schema::{Span, Text};
 use serde::Serialize;
 
 pub use align::{Alignment, Difference, Kind, align};
-pub use annotators::{AnnotatorDiff, Disagreement, diff_annotators};
+pub use annotators::{AnnotatorDiff, AnnotatorFiles, Disagreement, diff_annotators};
 pub use revisions::{ChangeKind, FileChange, RevisionDiff, Side, Snapshot, diff_revisions, diff_snapshots};
 
 /// Why a diff could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
+    /// The annotator's file gave no spans (absent, or unusable after validation).
     #[error("{annotator} has no annotation file for {document} (not annotated)")]
     NotAnnotated { annotator: String, document: String },
-    #[error("{0}")]
-    Git(String),
+    /// No file at `annotations/<annotator>/<document>.yaml`.
+    #[error("{annotator} has no annotation file for {document} ({} not found)", path.display())]
+    NoFile { annotator: String, document: String, path: PathBuf },
+    /// Neither file gave a usable document (no corpus text, or both files fail).
+    #[error("{0}: no usable annotation file or document")]
+    NoDocument(String),
+    /// The project cannot be opened.
+    #[error(transparent)]
+    Project(FatalError),
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("cannot validate {0}: {1}")]
-    Validate(String, String),
+    #[error("cannot validate {side}: {source}")]
+    Validate { side: String, source: FatalError },
+    #[error("cannot validate {side}: {source}")]
+    Discover { side: String, source: LoadError },
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
+
+/// Why reading a revision through `git` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("cannot run {program}: {source}")]
+    Spawn { program: &'static str, source: std::io::Error },
+    #[error("git {command} failed: {stderr}")]
+    Failed { command: String, stderr: String },
+    #[error("`{0}` is not a revision")]
+    NotARevision(String),
+    #[error("`{rev}` does not name a commit in the repository of {}", dir.display())]
+    UnknownRevision { rev: String, dir: PathBuf },
+    #[error("git cat-file: {0}")]
+    CatFileIo(#[source] std::io::Error),
+    #[error("git cat-file: no {0}")]
+    CatFilePipe(&'static str),
+    #[error("git cat-file: cannot read object {oid}: {header}")]
+    CatFileObject { oid: String, header: String },
+    #[error("git cat-file: writer failed")]
+    CatFileWriter,
 }
 
 /// A span with its text, as the outputs show it.
@@ -60,10 +98,11 @@ pub struct SpanView {
 
 impl SpanView {
     pub fn new(span: &Span, text: &Text) -> SpanView {
-        SpanView::maybe(span, Some(text))
+        SpanView::with_text_if_known(span, Some(text))
     }
 
-    pub fn maybe(span: &Span, text: Option<&Text>) -> SpanView {
+    /// The view of `span`, its `text` empty when the document's text is not known.
+    pub fn with_text_if_known(span: &Span, text: Option<&Text>) -> SpanView {
         let covered = text.and_then(|t| t.slice(span.start, span.end)).unwrap_or("");
         SpanView { start: span.start, end: span.end, label: span.label.clone(), text: covered.to_owned() }
     }

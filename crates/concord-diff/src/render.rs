@@ -14,7 +14,7 @@ use crate::excerpt::carets;
 use crate::revisions::{ChangeKind, FileChange, FileStatus, RevisionDiff};
 
 /// Version of the JSON output (`schemas/diff.schema.json`).
-pub const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 1;
 
 const RED: &str = "\x1b[1;31m";
 const GREEN: &str = "\x1b[1;32m";

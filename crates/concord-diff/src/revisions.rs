@@ -83,9 +83,10 @@ impl Snapshot {
     }
 
     fn from_dir(root: &Path, name: &str, commit: Option<String>, notes: Vec<String>) -> Result<Snapshot, DiffError> {
-        let run =
-            concord_validate::validate(root, &[]).map_err(|e| DiffError::Validate(name.to_owned(), e.to_string()))?;
-        let found = Layout::new(root).discover().map_err(|e| DiffError::Validate(name.to_owned(), e.to_string()))?;
+        let run = concord_validate::validate(root, &[])
+            .map_err(|source| DiffError::Validate { side: name.to_owned(), source })?;
+        let found =
+            Layout::new(root).discover().map_err(|source| DiffError::Discover { side: name.to_owned(), source })?;
         let mut by_file: BTreeMap<PathBuf, (usize, Option<String>)> = BTreeMap::new();
         for d in run.diagnostics.iter().filter(|d| d.is_error()) {
             let entry = by_file.entry(d.file.clone()).or_default();
@@ -158,7 +159,7 @@ impl ChangeKind {
     }
 
     /// The sign a diff line starts with.
-    pub fn sign(self) -> char {
+    pub(crate) fn sign(self) -> char {
         match self {
             ChangeKind::Added => '+',
             ChangeKind::Removed => '-',
@@ -260,7 +261,7 @@ pub fn diff_snapshots(base: &Snapshot, head: &Snapshot) -> RevisionDiff {
         let bs = b.and_then(|f| f.spans.as_ref()).unwrap_or(&empty);
         let hs = h.and_then(|f| f.spans.as_ref()).unwrap_or(&empty);
         let alignment = align(bs, hs);
-        let view = |s: &Option<Span>, t: Option<&Text>| s.as_ref().map(|s| SpanView::maybe(s, t));
+        let view = |s: &Option<Span>, t: Option<&Text>| s.as_ref().map(|s| SpanView::with_text_if_known(s, t));
         let changes: Vec<SpanChange> = alignment
             .differences
             .iter()

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use concord_diff::{AnnotatorDiff, Kind, diff_annotators, render};
+use concord_diff::{AnnotatorDiff, AnnotatorFiles, DiffError, Kind, diff_annotators, render};
 
 const ROOT: &str = "tests/fixtures/project";
 
@@ -62,4 +62,15 @@ fn not_annotated_is_an_error_not_an_empty_diff() {
     let run = concord_validate::validate(Path::new(ROOT), &[]).expect("loads");
     let err = diff_annotators(run.set.document("doc1").expect("doc1"), "annotator-a", "nobody").expect_err("no file");
     assert_eq!(err.to_string(), "nobody has no annotation file for doc1 (not annotated)");
+}
+
+#[test]
+fn files_of_a_project_are_checked_before_the_diff() {
+    let root = Path::new(ROOT);
+    let files = AnnotatorFiles::load(root, "doc1", "annotator-a", "annotator-b").expect("both files");
+    assert_eq!(files.errors(), 0);
+    assert_eq!(files.diff().expect("diff").agreed, diff("doc1").agreed);
+    let err = AnnotatorFiles::load(root, "doc1", "annotator-a", "nobody").expect_err("no file");
+    assert!(matches!(&err, DiffError::NoFile { annotator, .. } if annotator == "nobody"), "{err:?}");
+    assert!(err.to_string().starts_with("nobody has no annotation file for doc1 ("), "{err}");
 }

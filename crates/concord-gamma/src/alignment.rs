@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::continuum::{Graph, Prepared, Tuples};
 use crate::dissimilarity::{Dissimilarity, Params, Seg, tuple_disorder};
-use crate::{Undefined, frontier, matching};
+use crate::{GammaUndefined, frontier, matching};
 
 /// An annotated unit: a real-valued half-open range `[start, end)` and a label id.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -88,22 +88,22 @@ pub(crate) fn prepare(annotators: &[Vec<Unit>]) -> Input {
     Input { prepared: Prepared::from_groups(&groups), input_index, skipped }
 }
 
-pub(crate) fn check(p: &Prepared, params: &Params) -> Result<(), Undefined> {
-    params.check().map_err(Undefined::InvalidParams)?;
+pub(crate) fn check(p: &Prepared, params: &Params) -> Result<(), GammaUndefined> {
+    params.check().map_err(GammaUndefined::InvalidParams)?;
     if p.annotators < 2 {
-        return Err(Undefined::TooFewAnnotators);
+        return Err(GammaUndefined::TooFewAnnotators);
     }
     if p.len() == 0 {
-        return Err(Undefined::NoUnits);
+        return Err(GammaUndefined::NoUnits);
     }
     if p.len() >= u32::MAX as usize / 2 {
-        return Err(Undefined::TooLarge);
+        return Err(GammaUndefined::TooLarge);
     }
     Ok(())
 }
 
 /// The exact best alignment: total (unnormalised) disorder and its unitary alignments.
-pub(crate) fn solve(p: &Prepared, params: &Params) -> Result<(f64, Tuples), Undefined> {
+pub(crate) fn solve(p: &Prepared, params: &Params) -> Result<(f64, Tuples), GammaUndefined> {
     let d = Dissimilarity::new(params);
     let n = p.annotators;
     let g = Graph::build(p, &d, d.pair_bound(n));
@@ -132,7 +132,7 @@ pub(crate) fn solve(p: &Prepared, params: &Params) -> Result<(f64, Tuples), Unde
             total += d.delta;
         } else {
             total += frontier::solve_component(p, &g, d.delta, &mut comp, &mut local_of, &mut tuples)
-                .ok_or(Undefined::TooComplex)?;
+                .ok_or(GammaUndefined::TooComplex)?;
         }
     }
     Ok((total, tuples))
@@ -151,10 +151,10 @@ pub(crate) fn members_disorder(p: &Prepared, d: &Dissimilarity<'_>, members: &[u
 
 /// The best alignment of a continuum (one unit list per annotator), found exactly.
 ///
-/// Undefined with fewer than two annotators, no valid unit, invalid parameters, or (three
+/// [`GammaUndefined`] with fewer than two annotators, no valid unit, invalid parameters, or (three
 /// annotators or more) a piece of the continuum so dense that the exact search would pass its
 /// memory budget.
-pub fn best_alignment(annotators: &[Vec<Unit>], params: &Params) -> Result<Alignment, Undefined> {
+pub fn best_alignment(annotators: &[Vec<Unit>], params: &Params) -> Result<Alignment, GammaUndefined> {
     let input = prepare(annotators);
     let p = &input.prepared;
     check(p, params)?;

@@ -70,30 +70,45 @@ impl Default for Params {
     }
 }
 
+/// Why [`Params`] cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParamsError {
+    #[error("alpha and beta must be finite and non-negative")]
+    NegativeWeight,
+    #[error("delta_empty must be finite and positive")]
+    DeltaEmpty,
+    #[error("precision_level must be in (0, 1)")]
+    PrecisionLevel,
+    #[error("categorical matrix must have size * size values")]
+    MatrixSize,
+    #[error("categorical matrix must be symmetric, non-negative, zero on the diagonal")]
+    MatrixValues,
+}
+
 impl Params {
     /// Why these parameters can't be used, if they can't.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), ParamsError> {
         let finite_nonneg = |x: f64| x.is_finite() && x >= 0.0;
         if !finite_nonneg(self.alpha) || !finite_nonneg(self.beta) {
-            return Err("alpha and beta must be finite and non-negative".into());
+            return Err(ParamsError::NegativeWeight);
         }
         if !(self.delta_empty.is_finite() && self.delta_empty > 0.0) {
-            return Err("delta_empty must be finite and positive".into());
+            return Err(ParamsError::DeltaEmpty);
         }
         if let Some(p) = self.precision_level
             && !(p > 0.0 && p < 1.0)
         {
-            return Err("precision_level must be in (0, 1)".into());
+            return Err(ParamsError::PrecisionLevel);
         }
         if let Categorical::Matrix { size, values } = &self.categorical {
             if values.len() != size.saturating_mul(*size) {
-                return Err("categorical matrix must have size * size values".into());
+                return Err(ParamsError::MatrixSize);
             }
             for a in 0..*size {
                 for b in 0..*size {
                     let v = values[a * size + b];
                     if !finite_nonneg(v) || v != values[b * size + a] || (a == b && v != 0.0) {
-                        return Err("categorical matrix must be symmetric, non-negative, zero on the diagonal".into());
+                        return Err(ParamsError::MatrixValues);
                     }
                 }
             }

@@ -19,7 +19,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::Undefined;
+use crate::GammaUndefined;
 use crate::alignment::{Unit, check, prepare, solve};
 use crate::categorical;
 use crate::continuum::Prepared;
@@ -27,7 +27,7 @@ use crate::dissimilarity::{Dissimilarity, Params, Seg};
 use crate::sampler::Sampler;
 
 /// Most samples drawn under a precision level.
-pub const MAX_SAMPLES: usize = 10_000;
+pub(crate) const MAX_SAMPLES: usize = 10_000;
 
 /// gamma-k of one label.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -43,7 +43,7 @@ pub struct LabelGamma {
 pub struct GammaResult {
     pub gamma: Option<f64>,
     /// Why `gamma` is `None`.
-    pub undefined: Option<Undefined>,
+    pub undefined: Option<GammaUndefined>,
     /// Best-alignment disorder (normalised by the average number of units per annotator).
     pub observed_disorder: Option<f64>,
     /// Its unnormalised sum over the unitary alignments.
@@ -66,7 +66,7 @@ pub struct GammaResult {
 }
 
 impl GammaResult {
-    fn undefined(reason: Undefined, seed: u64, annotators: usize, units: usize, skipped: usize) -> GammaResult {
+    fn undefined(reason: GammaUndefined, seed: u64, annotators: usize, units: usize, skipped: usize) -> GammaResult {
         GammaResult {
             gamma: None,
             undefined: Some(reason),
@@ -97,7 +97,7 @@ pub(crate) struct Disorders {
     pub unitary: usize,
 }
 
-pub(crate) fn disorders(p: &Prepared, params: &Params, labels: &[u32]) -> Result<Disorders, Undefined> {
+pub(crate) fn disorders(p: &Prepared, params: &Params, labels: &[u32]) -> Result<Disorders, GammaUndefined> {
     let (total, tuples) = solve(p, params)?;
     let d = Dissimilarity::new(params);
     let (cat, per_label) = categorical::disorders(p, &d, &tuples, labels);
@@ -110,7 +110,7 @@ fn sample_disorders(
     labels: &[u32],
     seed: u64,
     range: std::ops::Range<usize>,
-) -> Result<Vec<Disorders>, Undefined> {
+) -> Result<Vec<Disorders>, GammaUndefined> {
     range
         .into_par_iter()
         .map_init(Vec::new, |groups: &mut Vec<Vec<Seg>>, i| {
@@ -183,7 +183,7 @@ fn more_samples(
     params: &Params,
     labels: &[u32],
     seed: u64,
-) -> Result<(), Undefined> {
+) -> Result<(), GammaUndefined> {
     let first = chance.len();
     if let Some(precision) = params.precision_level {
         let m = mean(chance.iter().map(|c| c.disorder));
@@ -218,7 +218,7 @@ fn finish(
         let se = observed.disorder / (chance_mean * chance_mean) * sample_sd / (n as f64).sqrt();
         (Some(1.0 - observed.disorder / chance_mean), None, Some(se))
     } else {
-        (None, Some(Undefined::ZeroChanceDisorder), None)
+        (None, Some(GammaUndefined::ZeroChanceDisorder), None)
     };
     let chance_cat = mean(chance.iter().map(|c| c.cat));
     let gamma_cat = if observed.cat == 0.0 {

@@ -11,7 +11,7 @@
 //! - Exact, not approximate: the best alignment is a minimum-cost bipartite matching for two
 //!   annotators and a dynamic programme over independent pieces for more (pygamma solves an
 //!   integer programme over every candidate unitary alignment).
-//! - Undefined figures are `None` with an [`Undefined`] reason: never NaN, never a panic.
+//! - Undefined figures are `None` with a [`GammaUndefined`] reason: never NaN, never a panic.
 //! - Deterministic: the chance continua are drawn from a seed, one generator per sample, so
 //!   results do not depend on the number of threads.
 //!
@@ -32,24 +32,54 @@ pub mod schema;
 use serde::Serialize;
 
 pub use alignment::{Alignment, Unit, UnitaryAlignment, best_alignment, brute_force_disorder};
-pub use dissimilarity::{Categorical, Params};
+pub use dissimilarity::{Categorical, Params, ParamsError};
 pub use gamma::{GammaResult, LabelGamma, gamma};
 pub use schema::{CorpusGamma, DocumentGamma, NamedLabelGamma, corpus_gamma, document_gamma};
 
-/// Why a figure is not defined.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Why gamma (or a disorder) has no value.
+///
+/// `Display` gives the reason as the agreement report writes it ("too few annotators").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
-pub enum Undefined {
+pub enum GammaUndefined {
     /// Fewer than two annotators.
+    #[error("too few annotators")]
     TooFewAnnotators,
     /// No annotator has a (valid) unit.
+    #[error("no units")]
     NoUnits,
     /// The chance disorder is zero, so `1 - observed / chance` has no value.
+    #[error("zero chance disorder")]
     ZeroChanceDisorder,
     /// More units than the solver indexes.
+    #[error("too large")]
     TooLarge,
     /// Three annotators or more and a piece of the continuum so dense (many mutually
     /// overlapping units) that the exact search would pass its memory budget.
+    #[error("too complex")]
     TooComplex,
-    InvalidParams(String),
+    /// The parameters cannot be used (the detail says why).
+    #[error("invalid params")]
+    InvalidParams(#[serde(serialize_with = "serialize_display")] ParamsError),
+}
+
+/// Serialises as the `Display` text, so the JSON `detail` stays a sentence.
+fn serialize_display<S: serde::Serializer>(value: &ParamsError, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_read_as_the_report_writes_them() {
+        assert_eq!(GammaUndefined::TooFewAnnotators.to_string(), "too few annotators");
+        assert_eq!(GammaUndefined::InvalidParams(ParamsError::NegativeWeight).to_string(), "invalid params");
+        let json = serde_json::to_value(GammaUndefined::InvalidParams(ParamsError::DeltaEmpty)).expect("serialises");
+        assert_eq!(json["reason"], "invalid_params");
+        assert_eq!(json["detail"], "delta_empty must be finite and positive");
+        let json = serde_json::to_value(GammaUndefined::ZeroChanceDisorder).expect("serialises");
+        assert_eq!(json["reason"], "zero_chance_disorder");
+    }
 }

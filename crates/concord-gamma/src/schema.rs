@@ -22,7 +22,7 @@ use concord_schema::{AnnotationSet, DocumentAnnotations};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::{GammaResult, Params, Undefined, Unit, gamma};
+use crate::{GammaResult, GammaUndefined, Params, Unit, gamma};
 
 /// gamma-k of one label, by name.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -49,7 +49,7 @@ pub struct DocumentGamma {
 pub struct CorpusGamma {
     /// `1 - sum observed_total / sum chance_total` over the documents with a defined gamma.
     pub gamma: Option<f64>,
-    pub undefined: Option<Undefined>,
+    pub undefined: Option<GammaUndefined>,
     pub standard_error: Option<f64>,
     pub observed_total: f64,
     pub chance_total: f64,
@@ -115,13 +115,13 @@ pub fn corpus_gamma(set: &AnnotationSet, params: &Params, seed: u64) -> CorpusGa
     }
     let mean_document_gamma = (!gammas.is_empty()).then(|| gammas.iter().sum::<f64>() / gammas.len() as f64);
     let (gamma, undefined, standard_error) = if used == 0 {
-        (None, Some(Undefined::NoUnits), None)
+        (None, Some(GammaUndefined::NoUnits), None)
     } else if observed == 0.0 {
         (Some(1.0), None, Some(0.0))
     } else if chance > 0.0 {
         (Some(1.0 - observed / chance), None, Some(observed / (chance * chance) * variance.sqrt()))
     } else {
-        (None, Some(Undefined::ZeroChanceDisorder), None)
+        (None, Some(GammaUndefined::ZeroChanceDisorder), None)
     };
     CorpusGamma {
         gamma,
@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(c.documents.len(), 3);
         assert_eq!(c.documents_used, 2);
         assert_eq!(c.documents[1].result.gamma, Some(1.0));
-        assert_eq!(c.documents[2].result.undefined, Some(Undefined::TooFewAnnotators));
+        assert_eq!(c.documents[2].result.undefined, Some(GammaUndefined::TooFewAnnotators));
         let g1 = c.documents[0].result.gamma.unwrap();
         let g = c.gamma.unwrap();
         assert!(g > g1 && g < 1.0, "{g} {g1}");

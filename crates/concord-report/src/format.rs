@@ -33,14 +33,14 @@ pub fn delta(now: Option<f64>, then: Option<Option<f64>>) -> String {
 }
 
 /// A document's strict F1: the mean over its annotator pairs where defined.
-pub fn document_f1(doc: &DocumentReport) -> Option<f64> {
+pub(crate) fn document_f1(doc: &DocumentReport) -> Option<f64> {
     let defined: Vec<f64> = doc.pairs.iter().filter_map(|p| p.strict.f1).collect();
     (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64)
 }
 
 /// Documents worst first: lowest strict F1, then lowest unitizing alpha; documents without
 /// figures last; ties by id.
-pub fn worst_first(docs: &[DocumentReport]) -> Vec<&DocumentReport> {
+pub(crate) fn worst_first(docs: &[DocumentReport]) -> Vec<&DocumentReport> {
     let mut sorted: Vec<&DocumentReport> = docs.iter().collect();
     let key =
         |d: &DocumentReport| (document_f1(d).unwrap_or(f64::INFINITY), d.unitizing_alpha.unwrap_or(f64::INFINITY));

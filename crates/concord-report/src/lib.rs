@@ -16,6 +16,9 @@
 //! - **HTML without the network**: inline CSS, no scripts, no fonts, no images; spans are nested
 //!   `<mark>` elements drawn as stacked underlines so nested and overlapping spans stay visible;
 //!   label colours come from `schemas/labels.yaml`.
+//! - **One entry point per output** ([`render`]): the command line picks a [`Format`] and prints;
+//!   which formats compare with a base revision is the format's own rule
+//!   ([`Format::compares_with_base`]).
 //! - No panics, no exits: a failure is a [`ReportError`]; the caller picks the exit code.
 //!
 //! Checking the HTML by eye (not in CI, which has no browser): install Debian's `chromium`, then
@@ -33,11 +36,53 @@ use concord_agreement::{AgreementReport, Options};
 use concord_diff::{Side, Snapshot};
 use concord_schema::{AnnotationSet, LabelSet};
 
+use crate::html::HtmlOptions;
+
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error(transparent)]
     Diff(#[from] concord_diff::DiffError),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
+/// What a report is rendered as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A terminal summary ([`concord_agreement::render_text`]).
+    Text,
+    /// The whole [`AgreementReport`] (`schemas/report.schema.json`).
+    Json,
+    /// A pull-request comment ([`markdown::render`]).
+    Markdown,
+    /// One self-contained HTML file ([`html::render`]).
+    Html,
+}
+
+impl Format {
+    /// Whether this format shows figures against a base revision; the others ignore one.
+    pub fn compares_with_base(self) -> bool {
+        matches!(self, Format::Markdown | Format::Html)
+    }
+}
+
+/// How [`render`] lays a report out.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// Markdown: summarise past this many characters.
+    pub max_chars: usize,
+    pub html: HtmlOptions,
+}
+
+/// The report in `format`.
+pub fn render(inputs: &Inputs, format: Format, options: &RenderOptions) -> Result<String, ReportError> {
+    Ok(match format {
+        Format::Text => concord_agreement::render_text(&inputs.report),
+        Format::Json => serde_json::to_string_pretty(&inputs.report)? + "\n",
+        Format::Markdown => markdown::render(inputs, options.max_chars),
+        Format::Html => html::render(inputs, &options.html),
+    })
 }
 
 /// Validation counts shown at the top of a report.

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::{AnnotationRecord, LabelSet};
 
 /// Pattern shared by document and annotator ids (see [`crate::is_valid_id`]).
-pub const ID_PATTERN: &str = "^[A-Za-z0-9_-][A-Za-z0-9._-]*$";
+pub(crate) const ID_PATTERN: &str = "^[A-Za-z0-9_-][A-Za-z0-9._-]*$";
 
 /// The annotation file schema for this label set.
 pub fn annotation_schema(labels: &LabelSet) -> Value {

@@ -42,6 +42,27 @@ pub struct Label {
     pub overlap: OverlapPolicy,
 }
 
+/// Why a label set does not parse or check.
+#[derive(Debug, thiserror::Error)]
+pub enum LabelsError {
+    #[error("{source}")]
+    Yaml { line: usize, column: usize, source: serde_yaml::Error },
+    #[error("label name {0:?} must be non-empty, without spaces")]
+    BadName(String),
+    #[error("label {0:?} is defined twice")]
+    Duplicate(String),
+}
+
+impl LabelsError {
+    /// 1-based line and column in the file (1, 1 for checks of the whole set).
+    pub fn position(&self) -> (usize, usize) {
+        match self {
+            LabelsError::Yaml { line, column, .. } => (*line, *column),
+            LabelsError::BadName(_) | LabelsError::Duplicate(_) => (1, 1),
+        }
+    }
+}
+
 /// The label set: the labels in the order the file gives them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -52,30 +73,25 @@ pub struct LabelSet {
 impl LabelSet {
     pub fn load(path: &Path) -> Result<LabelSet, LoadError> {
         let source = crate::read_utf8(path)?;
-        LabelSet::from_yaml(&source).map_err(|e| LoadError::Invalid {
-            path: path.to_owned(),
-            line: e.line,
-            column: e.column,
-            message: e.message,
+        LabelSet::from_yaml(&source).map_err(|e| {
+            let (line, column) = e.position();
+            LoadError::Invalid { path: path.to_owned(), line, column, message: e.to_string() }
         })
     }
 
-    /// Parses and checks a label set.
-    pub fn from_yaml(source: &str) -> Result<LabelSet, LabelSetError> {
-        let set: LabelSet = serde_yaml::from_str(source).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            LabelSetError { line, column, message: e.to_string() }
+    /// Parses and checks a label set; errors carry a 1-based line and column.
+    pub fn from_yaml(source: &str) -> Result<LabelSet, LabelsError> {
+        let set: LabelSet = serde_yaml::from_str(source).map_err(|source| {
+            let (line, column) = source.location().map_or((1, 1), |l| (l.line(), l.column()));
+            LabelsError::Yaml { line, column, source }
         })?;
         let mut seen = std::collections::HashSet::new();
         for label in &set.labels {
             if label.name.is_empty() || label.name.chars().any(char::is_whitespace) {
-                return Err(LabelSetError::whole(format!(
-                    "label name {:?} must be non-empty, without spaces",
-                    label.name
-                )));
+                return Err(LabelsError::BadName(label.name.clone()));
             }
             if !seen.insert(label.name.as_str()) {
-                return Err(LabelSetError::whole(format!("label {:?} is defined twice", label.name)));
+                return Err(LabelsError::Duplicate(label.name.clone()));
             }
         }
         Ok(set)
@@ -97,22 +113,6 @@ impl LabelSet {
     }
 }
 
-/// Why a label set cannot be used: the message and its 1-based place in `labels.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{line}:{column}: {message}")]
-pub struct LabelSetError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl LabelSetError {
-    /// A problem of the whole set (a label defined twice), placed at its start.
-    fn whole(message: String) -> LabelSetError {
-        LabelSetError { line: 1, column: 1, message }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,15 +126,16 @@ mod tests {
     #[test]
     fn duplicate_label_is_refused() {
         let src = "labels:\n  - {name: A, description: x}\n  - {name: A, description: y}\n";
-        assert!(LabelSet::from_yaml(src).expect_err("duplicate").message.contains("twice"));
+        assert!(LabelSet::from_yaml(src).expect_err("duplicate").to_string().contains("twice"));
     }
 
     #[test]
     fn unknown_key_has_a_position() {
         let e = LabelSet::from_yaml("labels:\n  - name: A\n    description: x\n    colour: red\n")
             .expect_err("unknown field");
-        assert_eq!(e.line, 4);
-        assert!(e.message.contains("colour"), "{}", e.message);
+        assert_eq!(e.position().0, 4);
+        let msg = e.to_string();
+        assert!(msg.contains("colour"), "{msg}");
     }
 
     #[test]
@@ -152,7 +153,7 @@ mod tests {
         };
         let yaml = set.to_yaml().expect("renders");
         assert!(yaml.starts_with("# The label set."), "{yaml}");
-        assert_eq!(LabelSet::from_yaml(&yaml), Ok(set));
+        assert_eq!(LabelSet::from_yaml(&yaml).expect("reads back"), set);
     }
 
     #[test]

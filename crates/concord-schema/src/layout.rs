@@ -29,6 +29,19 @@ pub struct Discovery {
     pub strays: Vec<(PathBuf, String)>,
 }
 
+/// Why a path is not an annotation file of the layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotAnnotationPath {
+    #[error("a document id uses only ASCII letters, digits, `.`, `_` and `-`")]
+    InvalidDocumentId,
+    #[error("annotation files end in `.yaml`, not `.yml`: rename it")]
+    YmlExtension,
+    #[error("not an annotation file (`<document>.yaml`)")]
+    NotYaml,
+    #[error("expected annotations/<annotator>/<document>.yaml")]
+    NoAnnotatorFolder,
+}
+
 /// Files at the top of `annotations/` or in an annotator folder that are not strays.
 fn is_allowed_extra(name: &str) -> bool {
     name.starts_with('.') || name.eq_ignore_ascii_case("README.md")
@@ -43,11 +56,11 @@ impl Layout {
         self.root.join("corpus")
     }
 
-    pub fn annotations_dir(&self) -> PathBuf {
+    pub(crate) fn annotations_dir(&self) -> PathBuf {
         self.root.join("annotations")
     }
 
-    pub fn schemas_dir(&self) -> PathBuf {
+    pub(crate) fn schemas_dir(&self) -> PathBuf {
         self.root.join("schemas")
     }
 
@@ -117,14 +130,14 @@ impl Layout {
                     document: document.to_owned(),
                     path,
                 }),
-                Err(why) => found.strays.push((path, why)),
+                Err(why) => found.strays.push((path, why.to_string())),
             }
         }
         Ok(())
     }
 
     /// Reads a user-given path as an annotation file of this layout.
-    pub fn classify(&self, path: &Path) -> Result<AnnotationPath, String> {
+    pub fn classify(&self, path: &Path) -> Result<AnnotationPath, NotAnnotationPath> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let document = classify_name(&name)?;
         let annotator = path
@@ -132,22 +145,18 @@ impl Layout {
             .and_then(Path::file_name)
             .map(|n| n.to_string_lossy().into_owned())
             .filter(|a| is_valid_id(a))
-            .ok_or_else(|| "expected annotations/<annotator>/<document>.yaml".to_owned())?;
+            .ok_or(NotAnnotationPath::NoAnnotatorFolder)?;
         Ok(AnnotationPath { annotator, document: document.to_owned(), path: path.to_owned() })
     }
 }
 
-fn classify_name(name: &str) -> Result<&str, String> {
+fn classify_name(name: &str) -> Result<&str, NotAnnotationPath> {
     if let Some(stem) = name.strip_suffix(".yaml") {
-        if is_valid_id(stem) {
-            Ok(stem)
-        } else {
-            Err("a document id uses only ASCII letters, digits, `.`, `_` and `-`".into())
-        }
+        if is_valid_id(stem) { Ok(stem) } else { Err(NotAnnotationPath::InvalidDocumentId) }
     } else if name.ends_with(".yml") {
-        Err("annotation files end in `.yaml`, not `.yml`: rename it".into())
+        Err(NotAnnotationPath::YmlExtension)
     } else {
-        Err("not an annotation file (`<document>.yaml`)".into())
+        Err(NotAnnotationPath::NotYaml)
     }
 }
 
@@ -157,7 +166,7 @@ mod tests {
 
     #[test]
     fn yml_is_a_stray_with_a_hint() {
-        assert!(classify_name("x.yml").expect_err("stray").contains("rename"));
+        assert!(classify_name("x.yml").expect_err("stray").to_string().contains("rename"));
         assert_eq!(classify_name("000_a.yaml"), Ok("000_a"));
     }
 

@@ -25,14 +25,14 @@ use std::path::{Path, PathBuf};
 
 pub use annotation::{AnnotationFile, AnnotationRecord, Field, SpanEntry, SpanRecord};
 pub use corpus::{CorpusIndex, Document, Manifest, is_valid_id, sha256_hex};
-pub use labels::{Label, LabelSet, LabelSetError, OverlapPolicy};
-pub use layout::Layout;
+pub use labels::{Label, LabelSet, LabelsError, OverlapPolicy};
+pub use layout::{Layout, NotAnnotationPath};
 pub use set::{AnnotationSet, DocumentAnnotations, Span};
 pub use text::Text;
 
 /// Largest annotation or config file read (bytes): 16 MiB, some 200,000 spans. A larger one gets
 /// an error, not an allocation.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Why a file could not be loaded.
 #[derive(Debug, thiserror::Error)]

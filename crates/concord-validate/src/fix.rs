@@ -192,7 +192,9 @@ pub fn fix(root: &Path, paths: &[PathBuf], dry_run: bool) -> Result<Vec<FileFix>
     } else {
         paths
             .iter()
-            .map(|p| project.layout.classify(p).map_err(|why| FatalError::Path { path: p.clone(), why }))
+            .map(|p| {
+                project.layout.classify(p).map_err(|source| FatalError::NotAnnotationFile { path: p.clone(), source })
+            })
             .collect::<Result<Vec<_>, _>>()?
     };
     let (documents, _) = project.read_documents(files.iter().map(|f| f.document.as_str()));

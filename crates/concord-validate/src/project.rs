@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use concord_schema::layout::AnnotationPath;
+use concord_schema::layout::{AnnotationPath, NotAnnotationPath};
 use concord_schema::{AnnotationSet, CorpusIndex, Document, DocumentAnnotations, LabelSet, Layout, LoadError};
 use rayon::prelude::*;
 
@@ -19,8 +19,10 @@ pub enum FatalError {
     Corpus(LoadError),
     #[error("cannot list the annotations: {0}")]
     Annotations(LoadError),
-    #[error("{}: {why}", path.display())]
-    Path { path: PathBuf, why: String },
+    #[error("{}: no such file", path.display())]
+    NoSuchFile { path: PathBuf },
+    #[error("{}: {source}", path.display())]
+    NotAnnotationFile { path: PathBuf, source: NotAnnotationPath },
 }
 
 /// What the label set, schema and corpus index say, loaded once and shared by every check.
@@ -191,7 +193,7 @@ pub fn validate(root: &Path, paths: &[PathBuf]) -> Result<Run, FatalError> {
 
 fn classify(project: &Project, path: &Path) -> Result<AnnotationPath, FatalError> {
     if !path.exists() {
-        return Err(FatalError::Path { path: path.to_owned(), why: "no such file".into() });
+        return Err(FatalError::NoSuchFile { path: path.to_owned() });
     }
-    project.layout.classify(path).map_err(|why| FatalError::Path { path: path.to_owned(), why })
+    project.layout.classify(path).map_err(|source| FatalError::NotAnnotationFile { path: path.to_owned(), source })
 }
