@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// Folders exempt for now because they are being rewritten; the lead empties this list when the
-/// redesign lands (then its modules must open with `//!` like the rest).
+/// Folders exempt from these rules for now because they are being rewritten; the lead empties
+/// this list when the redesign lands (then their modules must open with `//!` and their crate
+/// root deny `unwrap`/`expect`, like the rest).
 const PENDING_REDESIGN: &[&str] = &["crates/concord-convert"];
 
 fn workspace_root() -> PathBuf {
@@ -65,4 +66,27 @@ fn every_module_opens_with_a_doc_comment() {
          designed so:\n  {}",
         missing.join("\n  ")
     );
+}
+
+/// Library code never panics on input (ARCHITECTURE.md): every crate root, and xtask's, denies
+/// `unwrap` and `expect` outside tests, so clippy catches a new one.
+#[test]
+fn every_crate_root_denies_unwrap_and_expect() {
+    const DENY: &str = "#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]";
+    let root = workspace_root();
+    let mut roots = vec![PathBuf::from("xtask/src/main.rs")];
+    for entry in std::fs::read_dir(root.join("crates")).expect("crates/") {
+        let lib = entry.expect("entry").path().join("src/lib.rs");
+        if lib.is_file() {
+            roots.push(lib.strip_prefix(&root).expect("under the root").to_path_buf());
+        }
+    }
+    assert!(roots.len() > 5, "crate roots went missing");
+    let missing: Vec<String> = roots
+        .iter()
+        .filter(|f| !PENDING_REDESIGN.iter().any(|p| f.starts_with(p)))
+        .filter(|f| !std::fs::read_to_string(root.join(f)).expect("UTF-8 source").lines().any(|l| l.trim() == DENY))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(missing.is_empty(), "these crate roots lack `{DENY}`:\n  {}", missing.join("\n  "));
 }

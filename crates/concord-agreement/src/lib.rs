@@ -15,6 +15,7 @@
 //! - Every undefined figure is `None`/`null` with a reason ([`Undefined`]); never NaN, never a
 //!   panic.
 //! - Deterministic: same input and seed, same report, whatever the number of threads.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod bootstrap;
 pub mod coding;

@@ -18,6 +18,7 @@
 //! - **Data first, rendering second** ([`render`]): text (terminal), Markdown (PR comment, with a
 //!   character budget) and JSON (`schemas/diff.schema.json`) are views of the same structs.
 //! - No panics, no exits: failures are [`DiffError`]s; the caller picks the exit code.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod align;
 pub mod annotators;
