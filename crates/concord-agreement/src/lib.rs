@@ -21,6 +21,7 @@ pub mod bootstrap;
 pub mod coding;
 pub mod compute;
 pub mod confusion;
+pub mod crosscheck;
 pub mod figure;
 pub mod gamma;
 pub mod report;
