@@ -1,3 +1,7 @@
+//! `cargo xtask codegen`: writes `schemas/annotation.schema.json` from the label set (`--check`
+//! only compares, for CI). The schema text comes from `concord_schema::json_schema`, so the same
+//! function serves this command and the test that keeps the checked-in file fresh.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

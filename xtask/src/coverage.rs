@@ -1,3 +1,7 @@
+//! `cargo xtask coverage`: lists whole-word repeats of annotated texts that have no span. The
+//! search is `concord_validate::coverage`; this module only validates, prints and picks the exit
+//! code (1 when there are repeats), so missed repeats can gate a commit like findings do.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

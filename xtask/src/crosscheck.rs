@@ -8,21 +8,21 @@
 //!   first use; a stamp file skips pip when the requirements have not changed.
 //! - The data go to Python as JSON exactly as concord sees them (code-point offsets, spans in
 //!   concord's order, missing annotator = no key), so both sides compare the same thing.
-//! - Every figure is keyed (`span/<a>/<b>/<scheme>/<measure>[/<label>]`, `cohen/...`, ...). Both
-//!   undefined counts as agreement; concord's `null` against nervaluate's 0 does too (nervaluate
-//!   reports 0 for a zero denominator). The run fails when a deterministic measure differs by
-//!   more than the tolerance (1e-9) or is defined on one side only.
+//! - Flattening the report to keyed figures and comparing them is
+//!   `concord_agreement::crosscheck` (shared with the test against the frozen reference); this
+//!   module runs Python, prints the comparison and the timings. The run fails when a
+//!   deterministic measure differs by more than the tolerance (1e-9) or is defined on one side only.
+//! - `--freeze PATH` writes the Python figures, with the command, the corpus options and the
+//!   package versions, as the fixture `crates/concord-agreement/tests/crosscheck_frozen.rs` reads.
 //! - Timings of both sides are printed; build with `--release` for meaningful Rust timings.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use concord_agreement::report::SchemeReport;
+use concord_agreement::crosscheck::{Comparison, compare, flatten, input_json, reference_figures};
 use concord_agreement::synthetic::{SynthOptions, corpus};
-use concord_agreement::{AgreementReport, Options, compute};
-use concord_schema::AnnotationSet;
+use concord_agreement::{Options, compute};
 use serde_json::{Value, json};
 
 /// Arguments of `cargo xtask crosscheck`.
@@ -55,6 +55,10 @@ pub struct CrosscheckArgs {
     /// The repository root (default: the parent of xtask's folder).
     #[arg(long)]
     pub root: Option<PathBuf>,
+    /// Also write the Python figures, the command and the package versions to this JSON file
+    /// (the frozen reference of concord-agreement's tests).
+    #[arg(long)]
+    pub freeze: Option<PathBuf>,
 }
 
 fn repo_root() -> PathBuf {
@@ -113,12 +117,13 @@ fn run_inner(args: &CrosscheckArgs) -> Result<bool, String> {
     let text = std::fs::read_to_string(&output).map_err(|e| format!("{}: {e}", output.display()))?;
     let reference: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", output.display()))?;
 
-    let ours = concord_figures(&report);
-    let theirs: BTreeMap<String, Option<f64>> = reference["figures"]
-        .as_object()
-        .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_f64())).collect())
-        .unwrap_or_default();
-    let ok = print_comparison(&ours, &theirs, args.tolerance);
+    let theirs = reference_figures(&reference).map_err(|e| format!("{}: {e}", output.display()))?;
+    let comparison = compare(&flatten(&report), &theirs, args.tolerance);
+    print_comparison(&comparison);
+    if let Some(path) = &args.freeze {
+        freeze(path, args, &reference, &python)?;
+        println!("froze {} reference figures in {}", theirs.len(), path.display());
+    }
 
     println!(
         "\ncorpus: {} documents, {} annotators, about {} spans each per document, seed {}",
@@ -143,7 +148,7 @@ fn run_inner(args: &CrosscheckArgs) -> Result<bool, String> {
         let list: Vec<String> = v.iter().map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or("?"))).collect();
         println!("python packages: {}", list.join(", "));
     }
-    Ok(ok)
+    Ok(comparison.ok())
 }
 
 /// Creates the venv and installs the pinned packages unless the stamp says they are there.
@@ -173,108 +178,42 @@ fn ensure_venv(venv: &Path, python: &str, requirements: &Path) -> Result<PathBuf
     Ok(bin)
 }
 
-fn input_json(set: &AnnotationSet) -> Value {
-    let documents: Vec<Value> = set
-        .documents
-        .iter()
-        .map(|d| {
-            let by: serde_json::Map<String, Value> = d
-                .by_annotator
-                .iter()
-                .map(|(a, spans)| (a.clone(), spans.iter().map(|s| json!([s.start, s.end, s.label])).collect()))
-                .collect();
-            json!({"id": d.id, "text": d.text.as_str(), "by_annotator": by})
-        })
-        .collect();
-    json!({"labels": set.labels, "annotators": set.annotators, "documents": documents})
+/// Writes the frozen reference: the Python figures and what produced them.
+fn freeze(path: &Path, args: &CrosscheckArgs, reference: &Value, python: &Path) -> Result<(), String> {
+    let python_version = Command::new(python)
+        .args(["-c", "import platform; print(platform.python_version())"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .map_err(|e| format!("{}: {e}", python.display()))?;
+    let command = format!(
+        "cargo xtask crosscheck --seed {} --documents {} --annotators {} --spans {} --freeze {}",
+        args.seed,
+        args.documents,
+        args.annotators,
+        args.spans,
+        path.display()
+    );
+    let frozen = json!({
+        "about": "Figures of the Python reference implementations (xtask/crosscheck/reference.py) on a \
+                  seeded synthetic corpus (concord_agreement::synthetic, other options at their defaults), \
+                  frozen so that `cargo test` compares concord's figures with them without Python. \
+                  Regenerate with `command` after a deliberate change of the synthetic generator or the references.",
+        "command": command,
+        "python": python_version,
+        "versions": reference["versions"],
+        "requirements": "xtask/crosscheck/requirements.txt",
+        "synthetic": {"seed": args.seed, "documents": args.documents, "annotators": args.annotators, "spans": args.spans},
+        "tolerance": args.tolerance,
+        "figures": reference["figures"],
+    });
+    let text = serde_json::to_string_pretty(&frozen).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The four schemes with their names as the reference script keys them.
-fn schemes(s: [&SchemeReport; 4]) -> [(&'static str, &SchemeReport); 4] {
-    [("strict", s[0]), ("exact", s[1]), ("partial", s[2]), ("type", s[3])]
-}
-
-/// (family, value) per key, in the reference script's key scheme.
-fn concord_figures(r: &AgreementReport) -> BTreeMap<String, (String, Option<f64>)> {
-    let mut out = BTreeMap::new();
-    let mut put = |key: String, family: &str, v: Option<f64>| {
-        out.insert(key, (family.to_owned(), v));
-    };
-    for p in &r.pairs {
-        let (a, b) = (&p.a, &p.b);
-        if p.documents == 0 {
-            continue;
-        }
-        for (n, s) in schemes([&p.strict, &p.exact, &p.partial, &p.type_]) {
-            for (m, v) in [("precision", s.precision), ("recall", s.recall), ("f1", s.f1)] {
-                put(format!("span/{a}/{b}/{n}/{m}"), &format!("span {n} P/R/F1"), v);
-            }
-        }
-        for l in &p.per_label {
-            for (n, s) in schemes([&l.strict, &l.exact, &l.partial, &l.type_]) {
-                for (m, v) in [("precision", s.precision), ("recall", s.recall), ("f1", s.f1)] {
-                    put(format!("span/{a}/{b}/{n}/{m}/{}", l.label), &format!("span {n} P/R/F1 per label"), v);
-                }
-            }
-            put(format!("cohen/{a}/{b}/{}", l.label), "cohen kappa per label", l.cohen_kappa);
-            put(format!("ualpha/{a}/{b}/{}", l.label), "unitizing alpha per pair and label", l.unitizing_alpha);
-        }
-        put(format!("cohen/{a}/{b}"), "cohen kappa", p.cohen_kappa);
-        put(format!("ualpha/{a}/{b}"), "unitizing alpha per pair", p.unitizing_alpha);
-    }
-    put("fleiss".into(), "fleiss kappa", r.overall.fleiss_kappa);
-    put("alpha".into(), "krippendorff alpha", r.overall.krippendorff_alpha);
-    put("ualpha".into(), "unitizing alpha", r.overall.unitizing_alpha);
-    for l in &r.per_label {
-        put(format!("fleiss/{}", l.label), "fleiss kappa per label", l.fleiss_kappa);
-        put(format!("alpha/{}", l.label), "krippendorff alpha per label", l.krippendorff_alpha);
-        put(format!("ualpha/{}", l.label), "unitizing alpha per label", l.unitizing_alpha);
-    }
-    out
-}
-
-#[derive(Default)]
-struct Tally {
-    compared: usize,
-    max_diff: f64,
-    both_undefined: usize,
-    zero_for_undefined: usize,
-    mismatched: Vec<String>,
-}
-
-/// Prints the largest absolute difference per measure; true when all are within `tolerance`.
-fn print_comparison(
-    ours: &BTreeMap<String, (String, Option<f64>)>,
-    theirs: &BTreeMap<String, Option<f64>>,
-    tolerance: f64,
-) -> bool {
-    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-    for (key, (family, mine)) in ours {
-        let t = tallies.entry(family.clone()).or_default();
-        let span = key.starts_with("span/");
-        match (mine, theirs.get(key)) {
-            (Some(m), Some(Some(p))) => {
-                t.compared += 1;
-                let d = (m - p).abs();
-                if d > t.max_diff || d.is_nan() {
-                    t.max_diff = d;
-                }
-            }
-            (None, Some(Some(p))) if span && *p == 0.0 => t.zero_for_undefined += 1,
-            (None, Some(None)) => t.both_undefined += 1,
-            // nervaluate lists only labels used in the compared documents.
-            (None, None) if span => t.both_undefined += 1,
-            _ => t.mismatched.push(key.clone()),
-        }
-    }
-    for key in theirs.keys().filter(|k| !ours.contains_key(*k)) {
-        tallies.entry("unmatched reference keys".into()).or_default().mismatched.push(key.clone());
-    }
+/// Prints the largest absolute difference per family and the verdict.
+fn print_comparison(c: &Comparison) {
     println!("{:<38} {:>8} {:>11} {:>9} {:>9}  status", "measure", "compared", "max |Δ|", "both n/a", "0 for n/a");
-    let mut ok = true;
-    for (family, t) in &tallies {
-        let good = t.mismatched.is_empty() && t.max_diff <= tolerance;
-        ok &= good;
+    for (family, t) in &c.families {
         println!(
             "{:<38} {:>8} {:>11.2e} {:>9} {:>9}  {}",
             family,
@@ -282,13 +221,16 @@ fn print_comparison(
             t.max_diff,
             t.both_undefined,
             t.zero_for_undefined,
-            if good {
+            if c.family_ok(t) {
                 "ok".to_owned()
             } else {
                 format!("DIFFERS {:?}", t.mismatched.iter().take(5).collect::<Vec<_>>())
             }
         );
     }
-    println!("tolerance {tolerance:e}: {}", if ok { "all deterministic measures agree" } else { "DIFFERENCES FOUND" });
-    ok
+    println!(
+        "tolerance {:e}: {}",
+        c.tolerance,
+        if c.ok() { "all deterministic measures agree" } else { "DIFFERENCES FOUND" }
+    );
 }

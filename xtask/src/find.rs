@@ -1,3 +1,7 @@
+//! `cargo xtask find`: every occurrence of a text in one document, numbered as `occurrence:`
+//! counts them, with its place and context. Counting lives in `concord_validate::resolve`, the
+//! same code `fix` uses, so the number printed is the number `fix` will resolve.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

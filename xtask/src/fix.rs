@@ -1,3 +1,7 @@
+//! `cargo xtask fix`: fills in offsets, texts and the document pin in place through
+//! `concord_validate::fix` (atomic writes, comments kept), then prints what changed and where each
+//! placed span landed in context, so a wrong `occurrence:` shows at once.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

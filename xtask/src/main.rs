@@ -1,6 +1,7 @@
 //! `cargo xtask`: concord's command line. It parses arguments, calls the crates, prints, and
 //! turns the outcome into an exit code: 0 clean (warnings allowed), 1 findings, 2 usage or I/O
 //! error. A closed pipe (`| head`) is not an error.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

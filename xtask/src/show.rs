@@ -1,3 +1,7 @@
+//! `cargo xtask show`: a file's spans in document order, each in its context, for reading an
+//! annotation file without counting offsets. It validates first and shows only what passed, so the
+//! context is always the text the offsets point at.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

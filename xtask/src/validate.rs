@@ -1,3 +1,7 @@
+//! `cargo xtask validate`: the main job. Runs `concord_validate::validate` and renders its
+//! diagnostics as text, JSON Lines or GitHub workflow commands; the renderers are the library's,
+//! so this module only chooses one, adds the summary line and the exit code (1 on errors).
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -15,11 +15,13 @@
 //! - Every undefined figure is `None`/`null` with a reason ([`FigureUndefined`]); never NaN, never a
 //!   panic.
 //! - Deterministic: same input and seed, same report, whatever the number of threads.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod bootstrap;
 pub mod coding;
 pub mod compute;
 pub mod confusion;
+pub mod crosscheck;
 pub mod figure;
 pub mod gamma;
 pub mod report;

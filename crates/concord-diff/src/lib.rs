@@ -20,6 +20,7 @@
 //! - No panics, no exits: failures are [`DiffError`]s; the caller picks the exit code. The checks
 //!   a command needs before a diff ([`AnnotatorFiles`]) live here too, so the command line
 //!   only parses, prints and picks exit codes.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod align;
 pub mod annotators;

@@ -17,6 +17,7 @@
 //!
 //! Formulas, sources, the corpus combination and the cross-check with pygamma:
 //! `docs/metrics.md`, section "Gamma".
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod alignment;
 mod categorical;

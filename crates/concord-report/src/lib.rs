@@ -25,6 +25,7 @@
 //! `cargo xtask report --format html --out target/report.html --screenshot target/report.png`
 //! renders it headless, offline, at 1400 × 2000; `docs/report-screenshot.png` is one such image
 //! of the pull-request fixture (`tests/fixtures/project` + `tests/fixtures/pr`).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod format;
 pub mod html;

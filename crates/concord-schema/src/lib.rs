@@ -10,6 +10,7 @@
 //!   file is an absent key, an empty `spans: []` an empty list.
 //! - **No panics on input.** Loading returns [`LoadError`] with the path (and line/column when
 //!   there is one); size limits keep a hostile file from eating memory.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod annotation;
 pub mod corpus;

@@ -10,6 +10,8 @@
 //! test's case count. proptest records each failure it finds in the test's regression file,
 //! which is then committed, so the case is replayed in CI from then on.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use proptest::test_runner::{Config, RngSeed};
 
 /// The seed of every property test unless `PROPTEST_RNG_SEED` names another.

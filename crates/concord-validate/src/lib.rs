@@ -13,6 +13,7 @@
 //!   JSON conversion; the rest go through `jsonschema`, which writes the messages.
 //! - **Quoted text is resolved, never guessed** ([`resolve`]): ambiguity is reported with every
 //!   candidate.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod check;
 pub mod coverage;

@@ -1,6 +1,9 @@
-//! Data-driven: every folder under `tests/fixtures/project/annotations/` is one case (its name
-//! says what it holds); the rendered diagnostics of each are an insta snapshot. Adding a case is
-//! adding a folder; `INSTA_UPDATE=always cargo test -p concord-validate` writes its snapshot for review.
+//! Data-driven: every `tests/fixtures/<project>/annotations/<case>/<file>.yaml` is one case (the
+//! case folder's name says what it holds), checked against its project; the rendered diagnostics
+//! of each are an insta snapshot (`snapshots/fixtures__case@<path>.snap`). Most cases share the
+//! `project/` fixture; a case that needs a broken label set or corpus gets a small project of its
+//! own. Adding a case is adding a folder; `INSTA_UPDATE=always cargo test -p concord-validate`
+//! writes its snapshot for review. `tests/tidy.rs` checks that every diagnostic code has one.
 
 use std::path::{Path, PathBuf};
 
@@ -8,35 +11,25 @@ use concord_validate::{Code, render, validate};
 
 const ROOT: &str = "tests/fixtures/project";
 
-fn cases() -> Vec<(String, PathBuf)> {
-    let mut cases = Vec::new();
-    for entry in std::fs::read_dir(Path::new(ROOT).join("annotations")).expect("fixtures exist") {
-        let path = entry.expect("entry").path();
-        if !path.is_dir() {
-            continue;
-        }
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
-        for file in std::fs::read_dir(&path).expect("case folder") {
-            let file = file.expect("entry").path();
-            if file.extension().is_some_and(|e| e == "yaml") {
-                cases.push((name.clone(), file));
-            }
-        }
-    }
-    cases.sort();
-    cases
-}
-
+/// Every `tests/fixtures/<project>/annotations/<case>/<file>.yaml` is checked against its own
+/// project (most cases share `project/`; a case that needs a broken label set or corpus has a
+/// small project of its own). One snapshot per file, and `glob!` runs them all before failing,
+/// so the first difference does not hide the others.
 #[test]
 fn every_case_matches_its_snapshot() {
-    let cases = cases();
-    assert!(cases.len() > 20, "fixtures went missing");
-    for (name, file) in cases {
-        let run = validate(Path::new(ROOT), std::slice::from_ref(&file)).expect("runs");
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().expect("crate dir");
+    let mut seen = 0;
+    insta::glob!("fixtures", "*/annotations/*/*.yaml", |path| {
+        seen += 1;
+        // Relative paths, as a user would type them, so the snapshots do not depend on the checkout.
+        let file = path.strip_prefix(&crate_dir).expect("under the crate").to_path_buf();
+        let root: PathBuf = file.components().take(3).collect();
+        let run = validate(&root, std::slice::from_ref(&file)).expect("runs");
         let rendered: String = run.diagnostics.iter().map(|d| render::render_text(d, false) + "\n").collect::<String>();
         let body = if rendered.is_empty() { "(clean)\n".to_owned() } else { rendered };
-        insta::assert_snapshot!(name, body);
-    }
+        insta::assert_snapshot!("case", body);
+    });
+    assert!(seen > 20, "fixtures went missing: {seen}");
 }
 
 #[test]
@@ -99,6 +92,10 @@ fn a_50_mb_file_is_refused_without_reading_it() {
     let run = validate(dir.path(), &[]).expect("runs");
     assert_eq!(run.diagnostics.len(), 1);
     assert_eq!(run.diagnostics[0].code, Code::FileTooLarge);
+    // The one case git cannot hold: its snapshot, with the temporary folder's name taken out.
+    let rendered = render::render_text(&run.diagnostics[0], false);
+    let body = rendered.replace(&dir.path().display().to_string(), "<scratch project>") + "\n";
+    insta::assert_snapshot!("generated-file-too-large", body);
 }
 
 #[cfg(unix)]
