@@ -410,6 +410,44 @@ fn files_that_cannot_be_read() {
     assert_eq!(notices(&imported), ["the input holds no tasks"]);
 }
 
+/// The shared input policy: a folder's hidden files are skipped and its symbolic links are not
+/// followed (a notice counts them); before, `*.jsonl` links and hidden files were read.
+#[cfg(unix)]
+#[test]
+fn folders_skip_hidden_files_and_do_not_follow_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let exported = jsonl::export(&common::input()).expect("exports");
+    let outside = tempfile::tempdir().expect("tempdir");
+    write_outputs(outside.path(), &exported.files).expect("writes");
+    std::fs::copy(outside.path().join("alice.jsonl"), dir.path().join("alice.jsonl")).expect("copies");
+    std::fs::copy(outside.path().join("bob.jsonl"), dir.path().join(".bob.jsonl")).expect("copies");
+    std::os::unix::fs::symlink(outside.path().join("carol.jsonl"), dir.path().join("carol.jsonl")).expect("link");
+    let imported = import(dir.path()).expect("imports");
+    let annotators: Vec<&str> = imported.annotations.iter().map(|a| a.annotator.as_str()).collect();
+    assert!(!annotators.is_empty() && annotators.iter().all(|&a| a == "alice"), "{annotators:?}");
+    assert_eq!(notices(&imported), [format!("{}: 1 symbolic link(s) were not followed", dir.path().display())]);
+    // The link itself, named as the path, is read.
+    let carol = import(&dir.path().join("carol.jsonl")).expect("imports");
+    assert!(carol.annotations.iter().all(|a| a.annotator == "carol") && !carol.annotations.is_empty());
+    // A folder of links only holds nothing to read, and the error says why.
+    std::fs::remove_file(dir.path().join("alice.jsonl")).expect("removes");
+    let e = import(dir.path()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Io);
+    assert!(e.to_string().contains("1 symbolic link(s) in it were not followed"), "{e}");
+}
+
+/// The shared input policy: a file over 256 MiB is refused before it is read.
+#[test]
+fn files_over_the_size_limit_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.jsonl");
+    let file = std::fs::File::create(&path).expect("creates");
+    // Sparse: no disk space is used.
+    file.set_len(concord_convert::input::MAX_INPUT_BYTES + 1).expect("sized");
+    let e = import(&path).unwrap_err();
+    assert_eq!((e.kind, e.location), (ErrorKind::Limit, Some(Location::file(&path))));
+}
+
 #[test]
 fn very_long_lines_are_read() {
     // A document of ~2 MB on one line, with its spans after it.
