@@ -297,7 +297,7 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
     if project.labels.is_none() {
         // Only reached with declared labels and no labels.yaml at all (see project_labels).
         let path = project.layout.labels_path();
-        files.push(PlannedFile { contents: crate::brat_conf::labels_yaml(&labels), path, replaces: false, spans: 0 });
+        files.push(PlannedFile { contents: crate::brat::conf::labels_yaml(&labels), path, replaces: false, spans: 0 });
         notices
             .push(Notice::new(None, "the project had no schemas/labels.yaml: it is written from the input's labels"));
     }
@@ -306,12 +306,12 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
 }
 
 /// The project's label set; a project without `schemas/labels.yaml` may take the input's declared
-/// labels (brat's `annotation.conf`), which [`crate::brat_conf`] writes out.
+/// labels (brat's `annotation.conf`), which [`crate::brat::conf`] writes out.
 fn project_labels(project: &Project, declared: Option<&[DeclaredLabel]>) -> Result<LabelSet, ConvertError> {
     match (&project.labels, declared) {
         (Some(labels), _) => Ok(labels.clone()),
         (None, Some(declared)) if !project.layout.labels_path().exists() => {
-            Ok(crate::brat_conf::label_set_from_declared(declared))
+            Ok(crate::brat::conf::label_set_from_declared(declared))
         }
         (None, _) => Err(ConvertError::at(
             ErrorKind::Project,

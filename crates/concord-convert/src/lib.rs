@@ -21,7 +21,6 @@
 //!   on import) is reported as a [`Notice`].
 
 pub mod brat;
-pub mod brat_conf;
 pub mod conll;
 pub mod corpus;
 pub mod error;

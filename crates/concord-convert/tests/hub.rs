@@ -24,7 +24,7 @@ fn project() -> tempfile::TempDir {
             l.overlap = OverlapPolicy::Forbid;
         }
     }
-    std::fs::write(root.join("schemas/labels.yaml"), concord_convert::brat_conf::labels_yaml(&labels)).expect("write");
+    std::fs::write(root.join("schemas/labels.yaml"), concord_convert::brat::conf::labels_yaml(&labels)).expect("write");
     dir
 }
 

@@ -442,7 +442,7 @@ fn project() -> tempfile::TempDir {
         std::fs::create_dir_all(&path).expect("mkdir");
         path
     };
-    std::fs::write(dir("schemas").join("labels.yaml"), concord_convert::brat_conf::labels_yaml(&common::labels()))
+    std::fs::write(dir("schemas").join("labels.yaml"), concord_convert::brat::conf::labels_yaml(&common::labels()))
         .expect("labels");
     std::fs::write(dir("corpus").join("emoji_01.txt"), common::EMOJI_TEXT).expect("corpus");
     std::fs::write(dir("corpus").join("plain_02.txt"), common::PLAIN_TEXT).expect("corpus");

@@ -391,7 +391,7 @@ fn project() -> tempfile::TempDir {
     std::fs::write(corpus.join(format!("{}.txt", common::EMOJI_DOC)), common::EMOJI_TEXT).expect("writes");
     std::fs::write(corpus.join(format!("{}.txt", common::PLAIN_DOC)), common::PLAIN_TEXT).expect("writes");
     std::fs::create_dir_all(root.path().join("schemas")).expect("schemas dir");
-    let labels = concord_convert::brat_conf::labels_yaml(&common::labels());
+    let labels = concord_convert::brat::conf::labels_yaml(&common::labels());
     std::fs::write(root.path().join("schemas/labels.yaml"), labels).expect("writes");
     root
 }
