@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use concord_schema::{AnnotationRecord, Document, LabelSet, SpanRecord};
+use concord_schema::{AnnotationRecord, Document, Label, LabelSet, OverlapPolicy, SpanRecord};
 use concord_validate::{Diagnostic, Project, SourceCheck};
 
 use crate::corpus::Corpus;
@@ -281,19 +281,35 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
 }
 
 /// The project's label set; a project without `schemas/labels.yaml` may take the input's declared
-/// labels (brat's `annotation.conf`), which [`crate::brat_conf`] writes out.
+/// labels (brat's `annotation.conf`), written out with [`LabelSet::to_yaml`].
 fn project_labels(project: &Project, declared: Option<&[DeclaredLabel]>) -> Result<LabelSet, ConvertError> {
     match (&project.labels, declared) {
         (Some(labels), _) => Ok(labels.clone()),
-        (None, Some(declared)) if !project.layout.labels_path().exists() => {
-            Ok(crate::brat_conf::label_set_from_declared(declared))
-        }
+        (None, Some(declared)) if !project.layout.labels_path().exists() => Ok(label_set_from_declared(declared)),
         (None, _) => Err(ConvertError::at(
             ErrorKind::Project,
             Location::file(project.layout.labels_path()),
             "the project's label set cannot be used; run `cargo xtask validate` to see why",
         )),
     }
+}
+
+/// A label set made from an input's declared labels, for a project that has none yet.
+/// A label whose overlap the input does not state gets `nest` (brat's `annotation.conf` always states it).
+pub fn label_set_from_declared(declared: &[DeclaredLabel]) -> LabelSet {
+    let mut labels: Vec<Label> = Vec::with_capacity(declared.len());
+    for d in declared {
+        if labels.iter().any(|l| l.name == d.name) {
+            continue;
+        }
+        labels.push(Label {
+            name: d.name.clone(),
+            description: format!("Imported from {}; describe it here.", d.at.path.display()),
+            color: d.color.clone(),
+            overlap: d.overlap.unwrap_or(OverlapPolicy::Nest),
+        });
+    }
+    LabelSet { labels }
 }
 
 /// Writes a plan: folders as needed, each file atomically (a temporary file renamed over it).
@@ -339,6 +355,20 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_labels_make_a_label_set() {
+        let at = Location::file("annotation.conf");
+        let declared = [
+            DeclaredLabel { name: "A".into(), color: Some("#010203".into()), overlap: None, at: at.clone() },
+            DeclaredLabel { name: "B".into(), color: None, overlap: Some(OverlapPolicy::Allow), at: at.clone() },
+            DeclaredLabel { name: "A".into(), color: None, overlap: None, at },
+        ];
+        let set = label_set_from_declared(&declared);
+        assert_eq!(set.labels.len(), 2);
+        assert_eq!(set.labels[0].overlap, OverlapPolicy::Nest);
+        assert_eq!(set.labels[1].overlap, OverlapPolicy::Allow);
+    }
 
     #[test]
     fn near_labels_are_suggested() {

@@ -2,7 +2,7 @@
 //!
 //! | format | module | import | export | offsets in the format |
 //! |---|---|---|---|---|
-//! | brat standoff (`.ann` + `.txt`, `annotation.conf`) | [`brat`], [`brat_conf`] | yes | yes | code points |
+//! | brat standoff (`.ann` + `.txt`, `annotation.conf`) | [`brat`] (`brat::conf`) | yes | yes | code points |
 //! | Label Studio JSON export | [`label_studio`] | yes | yes | code points (UTF-16 in 2021 exports) |
 //! | Prodigy / spaCy JSONL | [`jsonl`] | yes | yes | code points |
 //! | WebAnno TSV 3 (INCEpTION) | [`webanno`] | yes | yes | UTF-16 code units |
@@ -21,7 +21,6 @@
 //!   on import) is reported as a [`Notice`].
 
 pub mod brat;
-pub mod brat_conf;
 pub mod conll;
 pub mod corpus;
 pub mod error;

@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 
 use concord_convert::export::{ExportDocument, ExportSpan, write_outputs};
 use concord_convert::import::{self, WriteOptions};
-use concord_convert::{
-    ConvertError, Corpus, Discontinuous, ErrorKind, ExportInput, Imported, ReadOptions, brat, brat_conf,
-};
+use concord_convert::{ConvertError, Corpus, Discontinuous, ErrorKind, ExportInput, Imported, ReadOptions, brat};
 use concord_schema::{Document, LabelSet, OverlapPolicy, Text};
 
 fn fixtures() -> PathBuf {
@@ -55,7 +53,7 @@ fn round_trip_is_the_identity_with_notes_and_the_empty_annotation() {
     )));
     // The labels come back from annotation.conf and visual.conf.
     let declared = imported.declared_labels.as_deref().expect("annotation.conf is read");
-    let back = brat_conf::label_set_from_declared(declared);
+    let back = concord_convert::import::label_set_from_declared(declared);
     let summary = |set: &LabelSet| -> Vec<(String, Option<String>, OverlapPolicy)> {
         set.labels.iter().map(|l| (l.name.clone(), l.color.clone(), l.overlap)).collect()
     };
@@ -71,7 +69,7 @@ fn label_overlap_policies_survive_the_round_trip() {
     }
     let dir = exported_dir(&input);
     let imported = brat::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
-    let back = brat_conf::label_set_from_declared(imported.declared_labels.as_deref().expect("declared"));
+    let back = concord_convert::import::label_set_from_declared(imported.declared_labels.as_deref().expect("declared"));
     assert!(back.labels.iter().all(|l| l.overlap == OverlapPolicy::Forbid));
 
     let mut input = common::input();
@@ -80,7 +78,7 @@ fn label_overlap_policies_survive_the_round_trip() {
     input.labels.labels[2].color = None;
     let dir = exported_dir(&input);
     let imported = brat::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
-    let back = brat_conf::label_set_from_declared(imported.declared_labels.as_deref().expect("declared"));
+    let back = concord_convert::import::label_set_from_declared(imported.declared_labels.as_deref().expect("declared"));
     let got: Vec<_> = back.labels.iter().map(|l| (l.overlap, l.color.clone())).collect();
     let want: Vec<_> = input.labels.labels.iter().map(|l| (l.overlap, l.color.clone())).collect();
     assert_eq!(got, want);
@@ -204,7 +202,7 @@ fn documentation_shaped_collection_imports_with_split() {
     insta::assert_snapshot!("fixture_notices", shown.join("\n").replace(&fixtures().display().to_string(), "news"));
 
     let declared = imported.declared_labels.as_deref().expect("annotation.conf");
-    let set = brat_conf::label_set_from_declared(declared);
+    let set = concord_convert::import::label_set_from_declared(declared);
     let got: Vec<(&str, Option<&str>, OverlapPolicy)> =
         set.labels.iter().map(|l| (l.name.as_str(), l.color.as_deref(), l.overlap)).collect();
     assert_eq!(
@@ -475,6 +473,76 @@ fn symlinks_are_not_followed() {
     let imported = brat::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
     assert_eq!(imported.annotations.len(), 1);
     assert!(notices(&imported).iter().any(|n| n.ends_with("2 symbolic link(s) were not followed")));
+}
+
+// The shared input policy (`concord_convert::input`), as brat meets it.
+
+#[test]
+fn inputs_over_the_size_limit_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let alice = dir.path().join("alice");
+    std::fs::create_dir_all(&alice).expect("dir");
+    // A sparse file: refused by its size before a byte is read.
+    let ann = std::fs::File::create(alice.join("emoji_01.ann")).expect("creates");
+    ann.set_len(concord_convert::input::MAX_INPUT_BYTES + 1).expect("grows");
+    let e = brat::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect_err("too large");
+    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+    assert!(shown(&e, dir.path()).starts_with("alice/emoji_01.ann: the file is 268435457 bytes"), "{e}");
+
+    // annotation.conf too (it was held to 16 MiB before; now every input has the one limit).
+    std::fs::write(alice.join("emoji_01.ann"), "").expect("writes");
+    let conf = std::fs::File::create(dir.path().join("annotation.conf")).expect("creates");
+    conf.set_len(concord_convert::input::MAX_INPUT_BYTES + 1).expect("grows");
+    let e = brat::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect_err("too large");
+    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+}
+
+#[test]
+fn folders_too_deep_are_not_searched_and_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let alice = dir.path().join("alice");
+    std::fs::create_dir_all(&alice).expect("dir");
+    std::fs::write(alice.join("emoji_01.ann"), "T1\tGPE 0 6\tQuetta\n").expect("writes");
+    let mut deep = alice.clone();
+    for _ in 0..concord_convert::input::MAX_DEPTH {
+        deep.push("d");
+    }
+    std::fs::create_dir_all(&deep).expect("dirs");
+    std::fs::write(deep.join("plain_02.ann"), "not brat at all").expect("writes");
+    let imported = brat::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    assert_eq!(imported.annotations.len(), 1);
+    assert!(
+        notices(&imported).iter().any(|n| n.ends_with("1 folder(s) more than 16 levels down were not searched")),
+        "{:?}",
+        notices(&imported)
+    );
+}
+
+#[test]
+fn extensions_are_taken_in_any_case_and_byte_order_marks_are_kept_where_brat_counts_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let alice = dir.path().join("alice");
+    std::fs::create_dir_all(&alice).expect("dir");
+    // `.ANN` / `.TXT` are read like `.ann` / `.txt`.
+    std::fs::write(alice.join("plain_02.TXT"), common::PLAIN_TEXT).expect("writes");
+    std::fs::write(alice.join("plain_02.ANN"), "").expect("writes");
+    // A `.txt` with a byte-order mark: brat counts the mark as code point 0, and so does a corpus
+    // document saved with one; the offsets after it stay as they were.
+    let text = format!("\u{feff}{}", common::EMOJI_TEXT);
+    let corpus = Corpus::from_documents([
+        Document::from_text(common::EMOJI_DOC, text.clone()),
+        Document::from_text(common::PLAIN_DOC, common::PLAIN_TEXT.to_owned()),
+    ]);
+    std::fs::write(alice.join("emoji_01.txt"), &text).expect("writes");
+    std::fs::write(alice.join("emoji_01.ann"), "T1\tGPE 1 7\tQuetta\n").expect("writes");
+    // A byte-order mark before annotation.conf's first section is taken off.
+    std::fs::write(dir.path().join("annotation.conf"), "\u{feff}[entities]\nGPE\n").expect("writes");
+    let imported = brat::import(dir.path(), &corpus, &ReadOptions::default()).expect("imports");
+    assert_eq!(spans_of(&imported, common::EMOJI_DOC, "alice"), vec![s(1, 7, "GPE", None)]);
+    assert_eq!(spans_of(&imported, common::PLAIN_DOC, "alice"), vec![]);
+    let declared = imported.declared_labels.as_deref().expect("annotation.conf is read");
+    assert_eq!(declared.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["GPE"]);
+    assert!(!notices(&imported).iter().any(|n| n.contains("without an .ann")), "{:?}", notices(&imported));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-//! brat's configuration files and concord's `schemas/labels.yaml`.
+//! brat's configuration files, both ways, and concord's `schemas/labels.yaml`.
 //!
 //! brat reads a collection's types from `annotation.conf` and its colours from `visual.conf`
 //! (<https://brat.nlplab.org/configuration.html>), each looked for in the collection's folder and
@@ -22,50 +22,30 @@
 //!   among themselves, which is exactly the stricter-of-two rule; so the policies round-trip.
 //! - **Colours**: `bgColor:#rrggbb` (or `#rgb`) of `[drawing]`; named colours (`lightgreen`) are
 //!   left out with a notice, since `labels.yaml` takes `#rrggbb`.
+//! - **One file for both directions**: the overlap mapping above is one rule with two halves
+//!   (the export's rules must read back as the policies they came from), so reading and writing
+//!   the configuration stay side by side. The caller reads the files ([`super::files`]), with
+//!   their byte-order mark already taken off; places are given by a [`SourceMap`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use concord_schema::{Label, LabelSet, OverlapPolicy};
+use concord_schema::{LabelSet, OverlapPolicy};
 
-use crate::error::{ConvertError, Location};
+use crate::error::ConvertError;
 use crate::import::DeclaredLabel;
-use crate::notice::Notice;
-
-/// A label set made from an input's declared labels, for a project that has none yet.
-/// A label whose overlap the input does not state gets `nest` (brat's `annotation.conf` always states it).
-pub fn label_set_from_declared(declared: &[DeclaredLabel]) -> LabelSet {
-    let mut labels: Vec<Label> = Vec::with_capacity(declared.len());
-    for d in declared {
-        if labels.iter().any(|l| l.name == d.name) {
-            continue;
-        }
-        labels.push(Label {
-            name: d.name.clone(),
-            description: format!("Imported from {}; describe it here.", d.at.path.display()),
-            color: d.color.clone(),
-            overlap: d.overlap.unwrap_or(OverlapPolicy::Nest),
-        });
-    }
-    LabelSet { labels }
-}
-
-/// `schemas/labels.yaml` for a label set.
-pub fn labels_yaml(labels: &LabelSet) -> String {
-    let body = serde_yaml::to_string(labels).unwrap_or_default();
-    format!("# The label set. Definitions and decision rules belong in docs/guidelines.md.\n{body}")
-}
+use crate::notice::{Notice, Tally};
+use crate::source_map::SourceMap;
 
 /// brat's storage form of a type name: what brat writes into `.ann` files for it.
-pub fn storage_form(name: &str) -> String {
+pub(super) fn storage_form(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect()
 }
 
-/// The lines of a configuration file, without a byte-order mark or `\r` line ends.
-fn conf_lines(source: &str) -> impl Iterator<Item = (usize, &str)> {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    source.split('\n').enumerate().map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+/// The lines of a configuration file, without `\r` line ends.
+fn conf_lines(source: &str) -> impl Iterator<Item = &str> {
+    source.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l))
 }
 
 /// `[name]` on a line of its own.
@@ -106,7 +86,8 @@ struct OverlapRule {
 
 /// The labels `annotation.conf` declares, with the overlap its rules give them (colours are
 /// added from `visual.conf` by [`apply_colors`]).
-pub fn parse_annotation_conf(path: &Path, source: &str) -> Result<Vec<DeclaredLabel>, ConvertError> {
+pub(super) fn parse_annotation_conf(path: &Path, source: &str) -> Result<Vec<DeclaredLabel>, ConvertError> {
+    let map = SourceMap::new(path, source);
     let mut section = String::from("general");
     // Depths that have a type above them, per section (brat's `last_node_at_depth`).
     let mut depths: BTreeSet<usize> = BTreeSet::new();
@@ -114,29 +95,32 @@ pub fn parse_annotation_conf(path: &Path, source: &str) -> Result<Vec<DeclaredLa
     let mut entities: Vec<DeclaredLabel> = Vec::new();
     let mut events: Vec<String> = Vec::new();
     let mut rules: Vec<OverlapRule> = Vec::new();
-    for (line_no, line) in conf_lines(source) {
-        if let Some(name) = section_name(line) {
+    for raw in conf_lines(source) {
+        if let Some(name) = section_name(raw) {
             section = if name.trim() == "spans" { "entities".to_owned() } else { name.trim().to_owned() };
             depths.clear();
             macros.clear();
             continue;
         }
-        if is_filler(line) {
+        if is_filler(raw) {
             continue;
         }
-        if let Some((name, value)) = macro_definition(line) {
+        if let Some((name, value)) = macro_definition(raw) {
             macros.insert(name, value);
             continue;
         }
-        let line = expand(line, &macros);
+        let line = expand(raw, &macros);
         match section.as_str() {
             "entities" | "events" => {
+                // Macros start with `<`, so expanding them leaves the indent as it was, and the
+                // raw line (a slice of the source) gives the place.
+                let type_at = map.at_slice(raw.trim_start());
                 let indent = line.chars().take_while(|c| c.is_whitespace()).count();
                 let rest = line.trim_start();
                 let token = rest.split(char::is_whitespace).next().unwrap_or_default();
                 if indent > 0 && !depths.contains(&(indent - 1)) {
                     return Err(ConvertError::syntax(
-                        Location::at(path, line_no, indent + 1),
+                        type_at,
                         format!("`{token}` is indented {indent} deep, but no type above it is {} deep", indent - 1),
                     )
                     .help("brat reads the type hierarchy from leading tabs: one more tab than the parent type"));
@@ -150,22 +134,10 @@ pub fn parse_annotation_conf(path: &Path, source: &str) -> Result<Vec<DeclaredLa
                 if abstract_type || name.is_empty() {
                     continue;
                 }
-                if section == "entities" {
-                    entities.push(DeclaredLabel {
-                        name,
-                        color: None,
-                        overlap: None,
-                        at: Location::at(path, line_no, indent + 1),
-                    });
-                } else {
+                if section != "entities" {
                     events.push(name.clone());
-                    entities.push(DeclaredLabel {
-                        name,
-                        color: None,
-                        overlap: None,
-                        at: Location::at(path, line_no, indent + 1),
-                    });
                 }
+                entities.push(DeclaredLabel { name, color: None, overlap: None, at: type_at });
             }
             "relations" => {
                 let rest = line.trim();
@@ -178,7 +150,7 @@ pub fn parse_annotation_conf(path: &Path, source: &str) -> Result<Vec<DeclaredLa
                 for arg in args.split(',').map(str::trim).filter(|a| !a.is_empty()) {
                     let Some((key, values)) = arg.split_once(':') else {
                         return Err(ConvertError::syntax(
-                            Location::at(path, line_no, 1),
+                            map.at_slice(raw),
                             format!("`{arg}` is not of the form KEY:VALUE"),
                         ));
                     };
@@ -248,12 +220,13 @@ fn hex_color(value: &str) -> Option<String> {
 
 /// The `bgColor` of each type in `visual.conf`'s `[drawing]` section, by storage form; values
 /// that are not `#rrggbb` are reported, not taken.
-pub fn parse_visual_conf(path: &Path, source: &str) -> (BTreeMap<String, String>, Vec<Notice>) {
+pub(super) fn parse_visual_conf(path: &Path, source: &str) -> (BTreeMap<String, String>, Vec<Notice>) {
+    let map = SourceMap::new(path, source);
     let mut colors = BTreeMap::new();
     let mut skipped: Vec<String> = Vec::new();
-    let mut first_skipped = None;
+    let mut not_hex = Tally::default();
     let mut section = String::new();
-    for (line_no, line) in conf_lines(source) {
+    for line in conf_lines(source) {
         if let Some(name) = section_name(line) {
             section = name.trim().to_owned();
             continue;
@@ -271,27 +244,20 @@ pub fn parse_visual_conf(path: &Path, source: &str) -> (BTreeMap<String, String>
                 }
                 None => {
                     skipped.push(format!("`{name}` ({value})"));
-                    first_skipped.get_or_insert(Location::at(path, line_no, 1));
+                    not_hex.add(&map.at_slice(line));
                 }
             }
         }
     }
-    let mut notices = Vec::new();
-    if !skipped.is_empty() {
-        notices.push(Notice::new(
-            first_skipped,
-            format!(
-                "{} colour(s) of visual.conf are not #rrggbb and were not taken: {}",
-                skipped.len(),
-                skipped.join(", ")
-            ),
-        ));
-    }
+    let notices = not_hex
+        .notice(|n| format!("{n} colour(s) of visual.conf are not #rrggbb and were not taken: {}", skipped.join(", ")))
+        .into_iter()
+        .collect();
     (colors, notices)
 }
 
 /// Gives each declared label its colour from `visual.conf`.
-pub fn apply_colors(declared: &mut [DeclaredLabel], colors: &BTreeMap<String, String>) {
+pub(super) fn apply_colors(declared: &mut [DeclaredLabel], colors: &BTreeMap<String, String>) {
     for d in declared {
         if let Some(c) = colors.get(&d.name) {
             d.color = Some(c.clone());
@@ -301,7 +267,7 @@ pub fn apply_colors(declared: &mut [DeclaredLabel], colors: &BTreeMap<String, St
 
 /// `annotation.conf` for a label set: every label under `[entities]`, the overlap rules under
 /// `[relations]`, and the empty sections brat expects.
-pub fn annotation_conf(labels: &LabelSet) -> String {
+pub(super) fn annotation_conf(labels: &LabelSet) -> String {
     let mut out = String::new();
     out.push_str("# brat annotation configuration, written by `cargo xtask export --to brat`\n");
     out.push_str("# from schemas/labels.yaml (see docs/formats/brat.md).\n\n[entities]\n");
@@ -329,7 +295,7 @@ pub fn annotation_conf(labels: &LabelSet) -> String {
 }
 
 /// `visual.conf` for a label set: each label's colour as its background.
-pub fn visual_conf(labels: &LabelSet) -> String {
+pub(super) fn visual_conf(labels: &LabelSet) -> String {
     let mut out = String::new();
     out.push_str("# brat visual configuration, written by `cargo xtask export --to brat`\n");
     out.push_str("# from the colours of schemas/labels.yaml.\n\n[labels]\n\n[drawing]\n");
@@ -344,121 +310,4 @@ pub fn visual_conf(labels: &LabelSet) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn label(name: &str, overlap: OverlapPolicy) -> Label {
-        Label { name: name.into(), description: "d".into(), color: Some("#123456".into()), overlap }
-    }
-
-    #[test]
-    fn hierarchy_is_flattened_and_abstract_types_left_out() {
-        let conf = "# comment\n[entities]\n!Actor\n\tPERSON\n\t!Group\n\t\tMILITANT_GROUP\n----\nGPE|Place|P\n\
-                    <X>=a\n[relations]\nlocated_in\tArg1:<ENTITY>, Arg2:GPE\n[events]\nAttack\tTarget:<ENTITY>\n\
-                    [attributes]\nNegated\tArg:<EVENT>\n";
-        let labels = parse_annotation_conf(Path::new("annotation.conf"), conf).expect("parses");
-        let names: Vec<&str> = labels.iter().map(|d| d.name.as_str()).collect();
-        assert_eq!(names, ["PERSON", "MILITANT_GROUP", "GPE", "Attack"]);
-        assert_eq!(labels[1].at, Location::at("annotation.conf", 6, 3));
-        assert!(labels.iter().all(|d| d.overlap == Some(OverlapPolicy::Forbid)), "brat's default: no overlap");
-    }
-
-    #[test]
-    fn an_orphan_child_is_an_error_with_its_place() {
-        let e = parse_annotation_conf(Path::new("a.conf"), "[entities]\nA\n\t\tB\n").expect_err("no parent");
-        assert_eq!(
-            e.to_string().lines().next(),
-            Some("a.conf:3:3: `B` is indented 2 deep, but no type above it is 1 deep")
-        );
-    }
-
-    #[test]
-    fn overlap_rules_round_trip_through_the_conf() {
-        let set = LabelSet {
-            labels: vec![
-                label("PERSON", OverlapPolicy::Forbid),
-                label("GPE", OverlapPolicy::Nest),
-                label("MILITANT_GROUP", OverlapPolicy::Allow),
-                label("EVENT", OverlapPolicy::Nest),
-            ],
-        };
-        let conf = annotation_conf(&set);
-        assert!(conf.contains(
-            "<OVERLAP>\tArg1:GPE|MILITANT_GROUP|EVENT, Arg2:GPE|MILITANT_GROUP|EVENT, <OVL-TYPE>:contain|equal\n"
-        ));
-        assert!(conf.contains("<OVERLAP>\tArg1:MILITANT_GROUP, Arg2:MILITANT_GROUP, <OVL-TYPE>:<ANY>\n"));
-        for section in ["[entities]", "[relations]", "[events]", "[attributes]"] {
-            assert!(conf.contains(section), "{section}");
-        }
-        let back = parse_annotation_conf(Path::new("annotation.conf"), &conf).expect("parses");
-        let got: Vec<(&str, Option<OverlapPolicy>)> = back.iter().map(|d| (d.name.as_str(), d.overlap)).collect();
-        assert_eq!(
-            got,
-            [
-                ("PERSON", Some(OverlapPolicy::Forbid)),
-                ("GPE", Some(OverlapPolicy::Nest)),
-                ("MILITANT_GROUP", Some(OverlapPolicy::Allow)),
-                ("EVENT", Some(OverlapPolicy::Nest)),
-            ]
-        );
-    }
-
-    #[test]
-    fn spans_is_an_alias_and_forbidding_labels_write_no_rule() {
-        let got = parse_annotation_conf(Path::new("c"), "[spans]\nA\n").expect("parses");
-        assert_eq!(got.len(), 1);
-        let set = LabelSet { labels: vec![label("A", OverlapPolicy::Forbid), label("B", OverlapPolicy::Forbid)] };
-        let conf = annotation_conf(&set);
-        assert!(!conf.contains("<OVERLAP>\t"), "{conf}");
-        let back = parse_annotation_conf(Path::new("c"), &conf).expect("parses");
-        assert!(back.iter().all(|d| d.overlap == Some(OverlapPolicy::Forbid)));
-    }
-
-    #[test]
-    fn generic_and_old_style_overlap_rules() {
-        let conf = "[entities]\nA\nB\n[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n";
-        let got = parse_annotation_conf(Path::new("c"), conf).expect("parses");
-        assert!(got.iter().all(|d| d.overlap == Some(OverlapPolicy::Allow)));
-        let conf = "[entities]\nA\nB\nC\n[relations]\n<L>=A|B\nENTITY-NESTING\tArg1:<L>, Arg2:<L>\n";
-        let got = parse_annotation_conf(Path::new("c"), conf).expect("parses");
-        let policies: Vec<_> = got.iter().map(|d| d.overlap).collect();
-        assert_eq!(policies, [Some(OverlapPolicy::Nest), Some(OverlapPolicy::Nest), Some(OverlapPolicy::Forbid)]);
-    }
-
-    #[test]
-    fn colours_are_taken_when_they_are_hex() {
-        let visual = "[labels]\nGPE | Place\n[drawing]\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen\n\
-                      GPE\tbgColor:#7FE2FF, fgColor:black\nPERSON\tbgColor:#fa0\nWeapon\tbgColor:darkgray\n";
-        let (colors, notices) = parse_visual_conf(Path::new("visual.conf"), visual);
-        assert_eq!(colors.get("GPE").map(String::as_str), Some("#7fe2ff"));
-        assert_eq!(colors.get("PERSON").map(String::as_str), Some("#ffaa00"));
-        assert!(!colors.contains_key("Weapon"));
-        assert_eq!(notices.len(), 1);
-        assert!(notices[0].to_string().starts_with("visual.conf:4:1: 2 colour(s)"), "{}", notices[0]);
-        let set = LabelSet { labels: vec![label("GPE", OverlapPolicy::Nest)] };
-        assert!(visual_conf(&set).ends_with("GPE\tbgColor:#123456\n"));
-    }
-
-    #[test]
-    fn declared_labels_make_a_label_set() {
-        let at = Location::file("annotation.conf");
-        let declared = [
-            DeclaredLabel { name: "A".into(), color: Some("#010203".into()), overlap: None, at: at.clone() },
-            DeclaredLabel { name: "B".into(), color: None, overlap: Some(OverlapPolicy::Allow), at: at.clone() },
-            DeclaredLabel { name: "A".into(), color: None, overlap: None, at },
-        ];
-        let set = label_set_from_declared(&declared);
-        assert_eq!(set.labels.len(), 2);
-        assert_eq!(set.labels[0].overlap, OverlapPolicy::Nest);
-        assert_eq!(set.labels[1].overlap, OverlapPolicy::Allow);
-        let yaml = labels_yaml(&set);
-        assert!(LabelSet::from_yaml(&yaml).is_ok(), "{yaml}");
-    }
-
-    #[test]
-    fn storage_forms_replace_what_brat_cannot_store() {
-        assert_eq!(storage_form("Protein family"), "Protein_family");
-        assert_eq!(storage_form("GPE"), "GPE");
-        assert_eq!(storage_form("Orté"), "Ort_");
-    }
-}
+mod tests;
