@@ -1,19 +1,9 @@
-//! Places in JSON inputs. serde_json reports line and byte column for syntax errors; for values
-//! that parse but mean something wrong (an offset past the end), readers keep the raw text of the
-//! value (`&RawValue`, a slice of the input) and this module turns its address into a line and column.
+//! Places of serde_json syntax errors: serde_json reports a line and a byte column, and
+//! concord's locations count columns in code points.
 
 use std::path::Path;
 
-use crate::error::{ConvertError, LineIndex, Location};
-
-/// Where `part`, a slice of `source`, starts (`index` is built from `source`).
-pub(crate) fn location_of(path: &Path, index: &LineIndex, source: &str, part: &str) -> Location {
-    let offset = (part.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
-    if offset > source.len() {
-        return Location::file(path);
-    }
-    index.location(source, offset)
-}
+use crate::error::{ConvertError, Location};
 
 /// A serde_json error as a located syntax error, the column counted in code points.
 pub(crate) fn syntax_error(path: &Path, source: &str, e: &serde_json::Error) -> ConvertError {
@@ -36,16 +26,6 @@ pub(crate) fn syntax_error(path: &Path, source: &str, e: &serde_json::Error) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::value::RawValue;
-
-    #[test]
-    fn raw_values_know_their_place() {
-        let source = "[\n  {\"a\": 1},\n  {\"😀\": 2}\n]";
-        let items: Vec<&RawValue> = serde_json::from_str(source).expect("json");
-        let index = LineIndex::new(Path::new("f"), source);
-        assert_eq!(location_of(Path::new("f"), &index, source, items[1].get()), Location::at("f", 3, 3));
-        assert_eq!(location_of(Path::new("f"), &index, source, "elsewhere"), Location::file("f"));
-    }
 
     #[test]
     fn syntax_errors_count_code_points() {

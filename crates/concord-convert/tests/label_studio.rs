@@ -341,6 +341,51 @@ fn a_folder_without_json_is_an_error() {
     assert!(e.to_string().contains("holds no .json file"), "{e}");
 }
 
+/// The shared input policy: hidden files are skipped, and links inside a folder are not
+/// followed (a notice counts them); the path given may itself be a link.
+#[cfg(unix)]
+#[test]
+fn folders_skip_hidden_files_and_do_not_follow_links() {
+    let exports = exported_to_dir(Offsets::CodePoints);
+    let tasks = exports.path().join(label_studio::TASKS_FILE);
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(&tasks, dir.path().join("a.json")).expect("copies");
+    std::fs::write(dir.path().join(".draft.json"), "not JSON").expect("writes");
+    std::os::unix::fs::symlink(&tasks, dir.path().join("b.json")).expect("links");
+    let imported = label_studio::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    assert_eq!(common::flatten_imported(&imported, true), common::flatten_input(&common::input(), true));
+    assert_eq!(
+        notices(&imported, dir.path()),
+        format!("{}: 1 symbolic link(s) were not followed", dir.path().display())
+    );
+
+    let linked = label_studio::import(&dir.path().join("b.json"), &common::corpus(), &ReadOptions::default())
+        .expect("a link named on the command line is read");
+    assert!(linked.notices.is_empty(), "{:?}", linked.notices);
+
+    std::fs::remove_file(dir.path().join("a.json")).expect("removes");
+    let e = label_studio::import(dir.path(), &common::corpus(), &ReadOptions::default()).expect_err("fails");
+    assert!(e.to_string().contains("holds no .json file"), "{e}");
+    assert!(e.help.iter().any(|h| h.contains("1 symbolic link(s) in it were not followed")), "{e}");
+}
+
+#[test]
+fn inputs_over_the_size_limit_are_refused_unread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.json");
+    let file = std::fs::File::create(&path).expect("creates");
+    file.set_len(concord_convert::input::MAX_INPUT_BYTES + 1).expect("sparse file");
+    let e = label_studio::import(&path, &common::corpus(), &ReadOptions::default()).expect_err("refused");
+    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+}
+
+#[test]
+fn a_syntax_error_at_a_wide_character_is_placed_at_that_character() {
+    let bad = Bad::new();
+    let e = bad.import("[\n  “x”]".as_bytes());
+    assert_eq!((e.kind, at(&e)), (ErrorKind::Syntax, (2, 3)), "{e}");
+}
+
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let bad = Bad::new();
