@@ -1,8 +1,8 @@
 //! CoNLL-2003 style BIO export (export only).
 //!
 //! One file per annotator, `<annotator>.conll`, documents in id order, each opened by
-//! `-DOCSTART- -X- -X- O` and a blank line. A sentence is a non-empty line of the document (the
-//! corpus has one paragraph per line; concord does not split sentences). A token line is
+//! `-DOCSTART- -X- -X- O` and a blank line. A sentence is a line of the document that has tokens
+//! ([`line_sentences`], the rule WebAnno TSV's export shares), followed by a blank line. A token line is
 //! `TOKEN _ _ TAG`: CoNLL-2003's four columns, the part-of-speech and chunk columns left `_`.
 //! Tags are IOB2 (`B-` opens every span, so adjacent spans of one label stay two).
 //!
@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use crate::export::{ExportDocument, ExportSpan};
 use crate::notice::Notice;
-use crate::tokens::Tokenizer;
+use crate::tokens::{Tokenizer, line_sentences};
 use crate::{ConvertError, ExportInput, Exported, OutputFile};
 
 /// What the BIO tags cannot say, counted per annotator.
@@ -81,27 +81,18 @@ fn write_document(
         }
         losses.notes += usize::from(span.note.is_some());
     }
-    // Sentences are lines: a token belongs to the line its first code point is on.
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1)).collect();
-    let mut current_line = None;
-    let mut previous: Option<usize> = None;
-    for (k, &(start, end)) in tokens.iter().enumerate() {
-        let line = line_starts.partition_point(|&s| s <= start);
-        if current_line.is_some_and(|l| l != line) {
-            out.push('\n');
-            previous = None;
+    for sentence in line_sentences(text, &tokens) {
+        let mut previous: Option<usize> = None;
+        for k in sentence {
+            let (start, end) = tokens[k];
+            let tag = match owner[k] {
+                None => "O".to_owned(),
+                Some(i) if previous == Some(i) => format!("I-{}", spans[i].label),
+                Some(i) => format!("B-{}", spans[i].label),
+            };
+            previous = owner[k];
+            let _ = writeln!(out, "{} _ _ {tag}", doc.text.slice(start, end).unwrap_or_default());
         }
-        current_line = Some(line);
-        let tag = match owner[k] {
-            None => "O".to_owned(),
-            Some(i) if previous == Some(i) => format!("I-{}", spans[i].label),
-            Some(i) => format!("B-{}", spans[i].label),
-        };
-        previous = owner[k];
-        let _ = writeln!(out, "{} _ _ {tag}", doc.text.slice(start, end).unwrap_or_default());
-    }
-    if current_line.is_some() {
         out.push('\n');
     }
 }
@@ -136,35 +127,17 @@ fn describe(path: &std::path::Path, annotator: &str, losses: &Losses) -> Vec<Not
         if more > 0 { format!("{}, and {more} more", shown.join("; ")) } else { shown.join("; ") }
     };
     let mut notices = Vec::new();
-    if !losses.vanished.is_empty() {
-        notices.push(Notice::new(
-            at.clone(),
-            format!(
-                "{annotator}: {} span(s) have no token of their own in BIO (nested, overlapped, or on no word): {}",
-                losses.vanished.len(),
-                examples(&losses.vanished)
-            ),
-        ));
-    }
-    if !losses.clipped.is_empty() {
-        notices.push(Notice::new(
-            at.clone(),
-            format!(
-                "{annotator}: {} span(s) lost tokens to an overlapping span: {}",
-                losses.clipped.len(),
-                examples(&losses.clipped)
-            ),
-        ));
-    }
-    if !losses.widened.is_empty() {
-        notices.push(Notice::new(
-            at.clone(),
-            format!(
-                "{annotator}: {} span(s) start or end inside a token and were widened to whole tokens: {}",
-                losses.widened.len(),
-                examples(&losses.widened)
-            ),
-        ));
+    for (list, what) in [
+        (&losses.vanished, "have no token of their own in BIO (nested, overlapped, or on no word)"),
+        (&losses.clipped, "lost tokens to an overlapping span"),
+        (&losses.widened, "start or end inside a token and were widened to whole tokens"),
+    ] {
+        if !list.is_empty() {
+            notices.push(Notice::new(
+                at.clone(),
+                format!("{annotator}: {} span(s) {what}: {}", list.len(), examples(list)),
+            ));
+        }
     }
     if losses.notes > 0 {
         notices.push(Notice::new(

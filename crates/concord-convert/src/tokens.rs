@@ -4,6 +4,11 @@
 //! `\w`), so a CoNLL export carries exactly the tokens the agreement figures are computed on.
 //! [`Tokenizer::WordsAndPunctuation`] adds every other non-space character as a token of its
 //! own, as NER toolkits expect (`ISIS` `’` `s`), so no character of a span falls between tokens.
+//!
+//! Sentences are lines ([`line_sentences`]): the corpus has one paragraph per line and concord
+//! splits no sentences, so every token format groups its tokens the same way.
+
+use std::ops::Range;
 
 use concord_schema::text::{is_word_char, word_tokens};
 
@@ -45,6 +50,22 @@ impl Tokenizer {
     }
 }
 
+/// The sentences of `text` as the token formats write them: one per line that has tokens, in
+/// order, each the range of indices into `tokens` (code-point ranges of `text`, ascending) on that
+/// line. A token belongs to the line its first code point is on.
+pub(crate) fn line_sentences(text: &str, tokens: &[(usize, usize)]) -> Vec<Range<usize>> {
+    let line_breaks: Vec<usize> = text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i).collect();
+    let line_of = |offset: usize| line_breaks.partition_point(|&b| b < offset);
+    let mut sentences: Vec<Range<usize>> = Vec::new();
+    for (i, &(start, _)) in tokens.iter().enumerate() {
+        match sentences.last_mut() {
+            Some(s) if line_of(tokens[s.start].0) == line_of(start) => s.end = i + 1,
+            _ => sentences.push(i..i + 1),
+        }
+    }
+    sentences
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +78,13 @@ mod tests {
             Tokenizer::WordsAndPunctuation.tokens(text),
             vec![(0, 1), (1, 5), (5, 6), (6, 7), (7, 8), (9, 10), (11, 17), (17, 18), (19, 20)]
         );
+    }
+
+    #[test]
+    fn sentences_are_the_lines_that_have_tokens() {
+        let text = "A b.\n\n  C\nd😀 e\n";
+        let tokens = Tokenizer::WordsAndPunctuation.tokens(text);
+        assert_eq!(line_sentences(text, &tokens), vec![0..3, 3..4, 4..7]);
+        assert!(line_sentences(" \n\n", &Tokenizer::Words.tokens(" \n\n")).is_empty());
     }
 }

@@ -374,3 +374,76 @@ fn layer_option_chooses_the_labels() {
         "{e}"
     );
 }
+
+/// The exported files of the common input, written under `dir`.
+fn exported_into(dir: &Path) {
+    write_outputs(dir, &export(&common::input()).expect("exports").files).expect("writes");
+}
+
+#[cfg(unix)]
+#[test]
+fn folders_skip_hidden_entries_and_do_not_follow_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    exported_into(dir.path());
+    let expected = import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    // A hidden folder (an editor's backup) is not read, though its file would not parse.
+    std::fs::create_dir_all(dir.path().join(".backup")).expect("mkdir");
+    std::fs::write(dir.path().join(".backup/emoji_01.tsv"), "not a TSV file").expect("writes");
+    // A link to another export is not followed, and a notice says so.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    exported_into(elsewhere.path());
+    std::os::unix::fs::symlink(elsewhere.path().join("alice"), dir.path().join("dave")).expect("links");
+    let imported = import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    assert_eq!(common::flatten_imported(&imported, true), common::flatten_imported(&expected, true));
+    assert_eq!(notices(&imported), [format!("{}: 1 symbolic link(s) were not followed", dir.path().display())]);
+
+    // A folder with nothing but links says why nothing was found.
+    let links_only = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(elsewhere.path().join("alice"), links_only.path().join("alice")).expect("links");
+    let e = import(links_only.path(), &common::corpus(), &ReadOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("no .tsv file in this folder"), "{e}");
+    assert!(e.help.iter().any(|h| h == "1 symbolic link(s) were not followed"), "{e}");
+}
+
+#[test]
+fn folders_are_searched_to_the_shared_depth() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Ten levels down: below the eight levels this importer once searched, within the shared 16.
+    let deep = (0..10).fold(dir.path().to_owned(), |p, i| p.join(format!("d{i}")));
+    exported_into(&deep);
+    let imported = import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    assert_eq!(imported.annotations.len(), 4);
+    assert!(imported.notices.is_empty(), "{:?}", imported.notices);
+    // Past the shared depth, a notice says what was not searched.
+    let too_deep = (0..20).fold(dir.path().to_owned(), |p, i| p.join(format!("e{i}")));
+    exported_into(&too_deep);
+    let imported = import(dir.path(), &common::corpus(), &ReadOptions::default()).expect("imports");
+    assert_eq!(imported.annotations.len(), 4);
+    assert_eq!(
+        notices(&imported),
+        [format!("{}: 1 folder(s) more than 16 levels down were not searched", dir.path().display())]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_taken_off_and_moves_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    exported_into(dir.path());
+    let file = dir.path().join("bob/emoji_01.tsv");
+    let without = import(&file, &common::corpus(), &with_annotator("bob")).expect("imports");
+    let text = std::fs::read_to_string(&file).expect("reads");
+    std::fs::write(&file, format!("\u{FEFF}{text}")).expect("writes");
+    let with = import(&file, &common::corpus(), &with_annotator("bob")).expect("imports");
+    assert_eq!(with, without);
+}
+
+#[test]
+fn files_over_the_input_limit_are_refused_unread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("emoji_01.tsv");
+    // Sparse: the size is what is checked, before anything is read.
+    let f = std::fs::File::create(&file).expect("creates");
+    f.set_len(concord_convert::input::MAX_INPUT_BYTES + 1).expect("sizes");
+    let e = import(&file, &common::corpus(), &with_annotator("bob")).unwrap_err();
+    assert_eq!((e.kind, e.location), (ErrorKind::Limit, Some(Location::file(&file))));
+}
