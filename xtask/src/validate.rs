@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use concord_schema::words::plural;
 use concord_validate::render;
 
 use crate::{Format, color_stdout, out};
@@ -45,7 +46,6 @@ pub fn run(args: &Args) -> ExitCode {
     }
     if args.format != Format::Json {
         let (errors, warnings) = (run.errors(), run.warnings());
-        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
         text.push_str(&format!(
             "checked {}: {}, {}\n",
             plural(run.files, "annotation file"),

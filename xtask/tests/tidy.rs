@@ -3,11 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-/// Folders exempt from these rules for now because they are being rewritten; the lead empties
-/// this list when the redesign lands (then their modules must open with `//!` and their crate
-/// root deny `unwrap`/`expect`, like the rest).
-const PENDING_REDESIGN: &[&str] = &["crates/concord-convert"];
-
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent").to_path_buf()
 }
@@ -47,19 +42,13 @@ fn every_module_opens_with_a_doc_comment() {
     let root = workspace_root();
     let files = library_and_xtask_sources(&root);
     assert!(files.len() > 50, "sources went missing: {}", files.len());
-    let mut skipped = 0;
     let mut missing = Vec::new();
     for file in &files {
-        if PENDING_REDESIGN.iter().any(|p| file.starts_with(p)) {
-            skipped += 1;
-            continue;
-        }
         let text = std::fs::read_to_string(root.join(file)).expect("UTF-8 source");
         if !text.starts_with("//!") {
             missing.push(file.display().to_string());
         }
     }
-    assert!(PENDING_REDESIGN.is_empty() || skipped > 0, "PENDING_REDESIGN names folders with no sources");
     assert!(
         missing.is_empty(),
         "these modules do not open with a `//!` comment saying what the module is and why it is \
@@ -84,7 +73,6 @@ fn every_crate_root_denies_unwrap_and_expect() {
     assert!(roots.len() > 5, "crate roots went missing");
     let missing: Vec<String> = roots
         .iter()
-        .filter(|f| !PENDING_REDESIGN.iter().any(|p| f.starts_with(p)))
         .filter(|f| !std::fs::read_to_string(root.join(f)).expect("UTF-8 source").lines().any(|l| l.trim() == DENY))
         .map(|f| f.display().to_string())
         .collect();

@@ -10,33 +10,11 @@
 //!   figure is undefined are left out and counted.
 //! - **Seeded and thread-independent**: resample `r` draws from its own SplitMix64 stream seeded
 //!   with a mix of the seed and `r`, so results do not depend on rayon's scheduling.
-//!   SplitMix64 (Steele, Lea & Flood 2014) is small, fast and passes BigCrush; indices use
-//!   Lemire's multiply-shift (bias below n/2⁶⁴, negligible for corpus sizes).
+//!   SplitMix64 (Steele, Lea & Flood 2014, `concord_gamma::rng`) is small, fast and passes
+//!   BigCrush; indices use Lemire's multiply-shift (bias below n/2⁶⁴, negligible for corpus sizes).
 
+use concord_gamma::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
-
-/// SplitMix64.
-#[derive(Clone, Debug)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
-    }
-}
 
 /// How many times each of `n` documents is drawn in resample `replicate`.
 pub(crate) fn resample_weights(seed: u64, replicate: u32, n: usize) -> Vec<u32> {
@@ -109,23 +87,6 @@ pub fn interval(values: &[Option<f64>], level: f64) -> Result<Interval, Interval
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// SplitMix64 reference outputs for seed 1234567 (Vigna's splitmix64.c; the first five
-    /// values as published on Rosetta Code, "Pseudo-random numbers/Splitmix64").
-    #[test]
-    fn splitmix64_reference_vector() {
-        let mut r = SplitMix64::new(1_234_567);
-        let expected = [
-            6457827717110365317u64,
-            3203168211198807973,
-            9817491932198370423,
-            4593380528125082431,
-            16408922859458223821,
-        ];
-        for e in expected {
-            assert_eq!(r.next_u64(), e);
-        }
-    }
 
     #[test]
     fn weights_sum_to_n_and_are_reproducible() {

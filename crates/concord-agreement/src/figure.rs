@@ -6,10 +6,15 @@
 //! such figure is a key holding a number or `null`, and when it is `null` a sibling key
 //! `<name>_undefined` holds the reason (e.g. `"cohen_kappa": null, "cohen_kappa_undefined": "no
 //! tokens in common"`).
+//!
+//! Written for people ([`format_figure`], [`format_interval`]): three decimals, `n/a` with the
+//! reason, intervals in brackets: the terminal summary and concord-report's Markdown and HTML.
 
 use std::fmt;
 
 use concord_gamma::GammaUndefined;
+
+use crate::bootstrap::Interval;
 
 /// Why a figure has no value. The `Display` texts are the report's `*_undefined` strings.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -110,9 +115,37 @@ pub(crate) fn split(figure: &Figure) -> (Option<f64>, Option<String>) {
     }
 }
 
+/// A figure as reports write it: `0.123`, or `n/a (reason)`, or `n/a` when no reason is given.
+pub fn format_figure(value: Option<f64>, reason: Option<&str>) -> String {
+    match (value, reason) {
+        (Some(v), _) => format!("{v:.3}"),
+        (None, Some(r)) => format!("n/a ({r})"),
+        (None, None) => "n/a".to_owned(),
+    }
+}
+
+/// A confidence interval as reports write it after its figure: ` [0.700, 0.850]`, or nothing.
+pub fn format_interval(ci: Option<&Interval>) -> String {
+    ci.map_or_else(String::new, |i| format!(" [{:.3}, {:.3}]", i.low, i.high))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undefined_says_why() {
+        assert_eq!(format_figure(None, Some("not computed")), "n/a (not computed)");
+        assert_eq!(format_figure(None, None), "n/a");
+        assert_eq!(format_figure(Some(0.12345), None), "0.123");
+    }
+
+    #[test]
+    fn intervals_follow_their_figure() {
+        let ci = Interval { low: 0.7, high: 0.85, level: 0.95, resamples: 100, undefined_resamples: 0 };
+        assert_eq!(format_interval(Some(&ci)), " [0.700, 0.850]");
+        assert_eq!(format_interval(None), "");
+    }
 
     #[test]
     fn zero_denominator_is_undefined_not_nan() {

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::bootstrap::Interval;
-use crate::figure::{Figure, split};
+use crate::figure::{Figure, format_figure, format_interval, split};
 use crate::spans::{Counts, Scheme};
 
 /// The reason beside gamma figures until they are filled in.
@@ -321,11 +321,11 @@ impl Default for ReportOptions {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
+    format_figure(v, None)
 }
 
 fn ci(v: &Option<Interval>) -> String {
-    v.as_ref().map_or_else(String::new, |i| format!(" [{:.3}, {:.3}]", i.low, i.high))
+    format_interval(v.as_ref())
 }
 
 /// A compact terminal summary.

@@ -12,10 +12,9 @@
 
 use std::collections::BTreeMap;
 
+use concord_gamma::rng::SplitMix64;
 use concord_schema::text::word_tokens;
 use concord_schema::{AnnotationSet, DocumentAnnotations, Span, Text};
-
-use crate::bootstrap::SplitMix64;
 
 /// What to generate.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,13 +88,6 @@ const WORDS: &[&str] = &[
     "’s",
 ];
 
-impl SplitMix64 {
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// A synthetic corpus.
 pub fn corpus(options: &SynthOptions) -> AnnotationSet {
     let mut rng = SplitMix64::new(options.seed);
@@ -119,28 +111,28 @@ pub fn corpus(options: &SynthOptions) -> AnnotationSet {
         }
         let mut by_annotator = BTreeMap::new();
         for a in &annotators {
-            if rng.unit() < options.missing {
+            if rng.uniform() < options.missing {
                 continue;
             }
-            if rng.unit() < options.empty {
+            if rng.uniform() < options.empty {
                 by_annotator.insert(a.clone(), Vec::new());
                 continue;
             }
             let mut spans = Vec::with_capacity(gold.len() + 2);
             for g in &gold {
-                if rng.unit() < options.noise {
+                if rng.uniform() < options.noise {
                     continue; // dropped
                 }
                 let mut s = g.clone();
-                if rng.unit() < options.noise {
+                if rng.uniform() < options.noise {
                     let shift = rng.below(5);
-                    if rng.unit() < 0.5 {
+                    if rng.uniform() < 0.5 {
                         s.start = s.start.saturating_sub(shift);
                     } else {
                         s.end = (s.end + shift).min(length);
                     }
                 }
-                if rng.unit() < options.noise {
+                if rng.uniform() < options.noise {
                     s.label = label(rng.below(nl));
                 }
                 spans.push(s);

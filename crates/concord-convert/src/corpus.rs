@@ -6,7 +6,6 @@
 //! the corpus document's sha256, or the import stops and says where the two first differ.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use concord_schema::{Document, Text};
 
@@ -173,16 +172,6 @@ pub fn first_difference(corpus: &str, input: &str) -> String {
         show(corpus),
         show(input)
     )
-}
-
-/// Reads a whole input file as UTF-8, naming the file (and the first bad byte) when it is not.
-pub fn read_input(path: &Path) -> Result<String, ConvertError> {
-    let bytes = std::fs::read(path).map_err(|e| ConvertError::io(path, &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let source = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        ConvertError::syntax(Location::of_byte(path, &source, valid), "the file is not valid UTF-8")
-    })
 }
 
 #[cfg(test)]

@@ -247,7 +247,7 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
             ),
         );
         for (label, (_, at)) in &unknown {
-            let hint = match closest(label, &names) {
+            let hint = match labels.closest(label) {
                 Some(near) => format!(" — did you mean `{near}`? pass --label-map {label}={near}"),
                 None => String::new(),
             };
@@ -325,33 +325,6 @@ pub fn write_plan(plan: &Plan) -> Result<(), ConvertError> {
     Ok(())
 }
 
-/// The nearest name by edit distance, when it is near enough to be a likely typo or spelling.
-pub fn closest<'a>(wanted: &str, names: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| s.to_lowercase().replace(['-', ' ', '_'], "");
-    let w = norm(wanted);
-    names
-        .iter()
-        .map(|n| (levenshtein(&w, &norm(n)), *n))
-        .filter(|(d, n)| *d <= (n.chars().count() / 3).max(1))
-        .min()
-        .map(|(_, n)| n)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,13 +341,5 @@ mod tests {
         assert_eq!(set.labels.len(), 2);
         assert_eq!(set.labels[0].overlap, OverlapPolicy::Nest);
         assert_eq!(set.labels[1].overlap, OverlapPolicy::Allow);
-    }
-
-    #[test]
-    fn near_labels_are_suggested() {
-        let names = ["PERSON", "MILITANT_GROUP", "ORGANIZATION", "GPE"];
-        assert_eq!(closest("Organization", &names), Some("ORGANIZATION"));
-        assert_eq!(closest("militant-group", &names), Some("MILITANT_GROUP"));
-        assert_eq!(closest("Weapon", &names), None);
     }
 }

@@ -20,6 +20,8 @@
 //! - **Loss is said, not silent**: what a format cannot carry (notes, nesting in BIO, relations
 //!   on import) is reported as a [`Notice`].
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod brat;
 pub mod conll;
 pub mod corpus;
@@ -27,7 +29,6 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod input;
-mod json_pos;
 pub mod jsonl;
 pub mod label_studio;
 pub mod notice;

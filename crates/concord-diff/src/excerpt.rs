@@ -25,15 +25,11 @@ pub struct Window {
 
 /// The window around `[start, end)`: its lines, cut to `context` code points either side.
 pub fn window(text: &Text, start: usize, end: usize, context: usize) -> Window {
-    let s = text.as_str();
     let n = text.len_chars();
     let (start, end) = (start.min(n), end.min(n).max(start.min(n)));
-    let b0 = text.byte_of(start).unwrap_or(s.len());
-    let b1 = text.byte_of(end).unwrap_or(s.len());
-    let line_start = text.char_of_byte(s[..b0].rfind('\n').map_or(0, |i| i + 1));
-    let line_end = text.char_of_byte(s[b1..].find('\n').map_or(s.len(), |i| b1 + i));
-    let mut ws = start.saturating_sub(context).max(line_start);
-    let mut we = (end + context).min(line_end);
+    let (line_start, line_end) = text.lines_of(start, end);
+    let (from, to) = text.around(start, end, context);
+    let (mut ws, mut we) = (from.max(line_start), to.min(line_end));
     // Snap to word boundaries: start after a space, end before one.
     if ws > line_start {
         let mut p = ws;

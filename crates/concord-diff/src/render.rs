@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use concord_schema::words::plural;
 use serde_json::{Value, json};
 
 use crate::SpanView;
@@ -20,10 +21,6 @@ const RED: &str = "\x1b[1;31m";
 const GREEN: &str = "\x1b[1;32m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
 
 /// `“text”`, shortened to 60 code points.
 fn quoted(text: &str) -> String {

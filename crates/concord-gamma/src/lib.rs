@@ -26,7 +26,7 @@ pub mod dissimilarity;
 mod frontier;
 pub mod gamma;
 mod matching;
-mod rng;
+pub mod rng;
 mod sampler;
 pub mod schema;
 

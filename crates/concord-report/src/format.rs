@@ -1,22 +1,8 @@
-//! How figures are written: three decimals, `n/a (reason)` for undefined ones, intervals in
-//! brackets, changes signed.
+//! What the reports add to concord-agreement's figure formatting
+//! (`concord_agreement::figure::format_figure`, `format_interval`): changes signed, and the
+//! order documents are listed in.
 
-use concord_agreement::bootstrap::Interval;
 use concord_agreement::report::DocumentReport;
-
-/// A figure, or `n/a (reason)`.
-pub fn figure(value: Option<f64>, reason: Option<&str>) -> String {
-    match (value, reason) {
-        (Some(v), _) => format!("{v:.3}"),
-        (None, Some(r)) => format!("n/a ({r})"),
-        (None, None) => "n/a".to_owned(),
-    }
-}
-
-/// ` [low, high]`, or nothing.
-pub fn interval(ci: Option<&Interval>) -> String {
-    ci.map_or_else(String::new, |i| format!(" [{:.3}, {:.3}]", i.low, i.high))
-}
 
 /// The change from `then` to `now`: ` (+0.015)`, ` (±0)`, ` (new)`, ` (was 0.800)`; nothing when
 /// there is no base figure to compare with.
@@ -51,11 +37,6 @@ pub(crate) fn worst_first(docs: &[DocumentReport]) -> Vec<&DocumentReport> {
     sorted
 }
 
-/// `n` and a word, pluralised with `s`.
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,11 +48,5 @@ mod tests {
         assert_eq!(delta(Some(0.8), Some(None)), " (new)");
         assert_eq!(delta(None, Some(Some(0.5))), " (was 0.500)");
         assert_eq!(delta(Some(0.8), None), "");
-    }
-
-    #[test]
-    fn undefined_says_why() {
-        assert_eq!(figure(None, Some("not computed")), "n/a (not computed)");
-        assert_eq!(figure(Some(0.12345), None), "0.123");
     }
 }

@@ -17,11 +17,13 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
+use concord_agreement::figure::{format_figure, format_interval};
 use concord_agreement::report::DocumentReport;
+use concord_schema::words::plural;
 use concord_schema::{DocumentAnnotations, Span, Text};
 
 use crate::Inputs;
-use crate::format::{delta, document_f1, figure, interval, plural, worst_first};
+use crate::format::{delta, document_f1, worst_first};
 
 /// Colours for labels that have none in the label set.
 const PALETTE: [&str; 10] =
@@ -156,8 +158,8 @@ struct Page<'a> {
 
 fn fig_html(value: Option<f64>, reason: Option<&str>) -> String {
     match value {
-        Some(_) => escape(&figure(value, reason)),
-        None => format!("<span class=\"na\">{}</span>", escape(&figure(value, reason))),
+        Some(_) => escape(&format_figure(value, reason)),
+        None => format!("<span class=\"na\">{}</span>", escape(&format_figure(value, reason))),
     }
 }
 
@@ -228,10 +230,10 @@ impl Page<'_> {
             fig_html(o.fleiss_kappa, o.fleiss_kappa_undefined.as_deref()),
             delta_html(o.fleiss_kappa, bo.map(|b| b.fleiss_kappa)),
             fig_html(o.krippendorff_alpha, o.krippendorff_alpha_undefined.as_deref()),
-            escape(&interval(o.krippendorff_alpha_ci.as_ref())),
+            escape(&format_interval(o.krippendorff_alpha_ci.as_ref())),
             delta_html(o.krippendorff_alpha, bo.map(|b| b.krippendorff_alpha)),
             fig_html(o.unitizing_alpha, o.unitizing_alpha_undefined.as_deref()),
-            escape(&interval(o.unitizing_alpha_ci.as_ref())),
+            escape(&format_interval(o.unitizing_alpha_ci.as_ref())),
             delta_html(o.unitizing_alpha, bo.map(|b| b.unitizing_alpha)),
             fig_html(o.gamma, o.gamma_undefined.as_deref()),
             delta_html(o.gamma, bo.map(|b| b.gamma)),
@@ -244,7 +246,7 @@ impl Page<'_> {
                 escape(&p.a),
                 escape(&p.b),
                 fig_html(p.strict.f1, p.strict.f1_undefined.as_deref()),
-                escape(&interval(p.strict_f1_ci.as_ref())),
+                escape(&format_interval(p.strict_f1_ci.as_ref())),
                 delta_html(p.strict.f1, bp.map(|b| b.and_then(|b| b.strict.f1))),
                 fig_html(p.cohen_kappa, p.cohen_kappa_undefined.as_deref()),
                 delta_html(p.cohen_kappa, bp.map(|b| b.and_then(|b| b.cohen_kappa))),
@@ -351,7 +353,7 @@ impl Page<'_> {
                     self.out,
                     "<div>{} — F1 {}</div>",
                     escape(&d.id),
-                    escape(&figure(document_f1(d), Some("none")))
+                    escape(&format_figure(document_f1(d), Some("none")))
                 );
             }
             self.out.push_str("</div>\n");

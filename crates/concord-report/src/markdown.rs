@@ -14,10 +14,12 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use concord_agreement::AgreementReport;
+use concord_agreement::figure::{format_figure, format_interval};
 use concord_agreement::report::{DocumentReport, LabelReport, PairReport};
 use concord_diff::render::{code, md_escape};
+use concord_schema::words::plural;
 
-use crate::format::{delta, document_f1, figure, interval, plural, worst_first};
+use crate::format::{delta, document_f1, worst_first};
 use crate::{Inputs, Validation};
 
 /// GitHub's limit on a comment body, in characters.
@@ -27,7 +29,7 @@ pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
 const RESERVE: usize = 600;
 
 fn cell(value: Option<f64>, reason: Option<&str>) -> String {
-    md_escape(&figure(value, reason))
+    md_escape(&format_figure(value, reason))
 }
 
 /// The base figures, looked up by key.
@@ -145,10 +147,10 @@ pub fn render(inputs: &Inputs, max_chars: usize) -> String {
         cell(o.fleiss_kappa, o.fleiss_kappa_undefined.as_deref()),
         delta(o.fleiss_kappa, bo.map(|b| b.fleiss_kappa)),
         cell(o.krippendorff_alpha, o.krippendorff_alpha_undefined.as_deref()),
-        interval(o.krippendorff_alpha_ci.as_ref()),
+        format_interval(o.krippendorff_alpha_ci.as_ref()),
         delta(o.krippendorff_alpha, bo.map(|b| b.krippendorff_alpha)),
         cell(o.unitizing_alpha, o.unitizing_alpha_undefined.as_deref()),
-        interval(o.unitizing_alpha_ci.as_ref()),
+        format_interval(o.unitizing_alpha_ci.as_ref()),
         delta(o.unitizing_alpha, bo.map(|b| b.unitizing_alpha)),
         cell(o.gamma, o.gamma_undefined.as_deref()),
         delta(o.gamma, bo.map(|b| b.gamma)),
@@ -161,7 +163,7 @@ pub fn render(inputs: &Inputs, max_chars: usize) -> String {
             md_escape(&p.a),
             md_escape(&p.b),
             cell(p.strict.f1, p.strict.f1_undefined.as_deref()),
-            interval(p.strict_f1_ci.as_ref()),
+            format_interval(p.strict_f1_ci.as_ref()),
             delta(p.strict.f1, bp.map(|b| b.and_then(|b| b.strict.f1))),
             cell(p.cohen_kappa, p.cohen_kappa_undefined.as_deref()),
             delta(p.cohen_kappa, bp.map(|b| b.and_then(|b| b.cohen_kappa))),

@@ -1,4 +1,6 @@
-//! The label set, `schemas/labels.yaml`.
+//! The label set, `schemas/labels.yaml`, and the "did you mean" hint for a misspelt name
+//! ([`closest_name`]), shared by validate's C016/C008 messages and import's `--label-map` hint
+//! so the two always agree about a typo.
 
 use std::path::Path;
 
@@ -111,11 +113,100 @@ impl LabelSet {
         let body = serde_yaml::to_string(self)?;
         Ok(format!("# The label set. Definitions and decision rules belong in docs/guidelines.md.\n{body}"))
     }
+
+    /// The label `name` was probably meant to be, by [`closest_name`].
+    pub fn closest(&self, name: &str) -> Option<&str> {
+        closest_name(name, self.names())
+    }
+}
+
+/// The candidate nearest to `wanted`, when near enough to be a likely typo or spelling variant.
+///
+/// Both sides are compared case-folded and without `-`, `_` and spaces (so `militant-group`,
+/// `Militant Group` and `MILITANT_GROUP` are the same name). A candidate of `n` characters is
+/// near enough within `max(2, n / 3)` edits (Levenshtein, over code points): two edits even
+/// for three-letter labels (`GEO` → `GPE`), a third of the name for long ones. The nearest
+/// wins; ties go to the candidate that sorts first, so the hint never depends on list order.
+pub fn closest_name<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let fold = |s: &str| -> Vec<char> {
+        s.chars().filter(|c| !matches!(c, '-' | '_' | ' ')).flat_map(char::to_lowercase).collect()
+    };
+    let wanted = fold(wanted);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&wanted, &fold(c)), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, one row at a time.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const NAMES: [&str; 9] =
+        ["PERSON", "MILITANT_GROUP", "STATE_BODY", "ORGANIZATION", "GPE", "LOCATION", "FACILITY", "DATE", "EVENT"];
+
+    #[test]
+    fn typos_and_spellings_find_their_name() {
+        // validate's cases (C016 and C008 snapshots).
+        assert_eq!(closest_name("PERSN", NAMES), Some("PERSON"));
+        assert_eq!(closest_name("GEO", NAMES), Some("GPE"));
+        assert_eq!(closest_name("FACILTY", NAMES), Some("FACILITY"));
+        assert_eq!(closest_name("lable", ["start", "end", "label", "text"]), Some("label"));
+        // import's cases (the --label-map hint).
+        assert_eq!(closest_name("Organization", NAMES), Some("ORGANIZATION"));
+        assert_eq!(closest_name("Organisation", NAMES), Some("ORGANIZATION"));
+        assert_eq!(closest_name("militant-group", NAMES), Some("MILITANT_GROUP"));
+        assert_eq!(closest_name("Militant Group", NAMES), Some("MILITANT_GROUP"));
+        assert_eq!(closest_name("Gpe", NAMES), Some("GPE"));
+    }
+
+    #[test]
+    fn far_names_get_no_hint() {
+        assert_eq!(closest_name("XYZXYZ", ["PERSON", "GPE"]), None);
+        assert_eq!(closest_name("Weapon", NAMES), None);
+        assert_eq!(closest_name("", NAMES), None);
+        assert_eq!(closest_name("PERSON", []), None);
+    }
+
+    #[test]
+    fn the_threshold_grows_with_the_name() {
+        // Two edits from a short name, four from MILITANT_GROUP (14 / 3 = 4).
+        assert_eq!(closest_name("GX", ["GPE"]), Some("GPE"));
+        assert_eq!(closest_name("XXX", ["GPE"]), None);
+        assert_eq!(closest_name("MILITANTGRXXX", ["MILITANT_GROUP"]), Some("MILITANT_GROUP"));
+        assert_eq!(closest_name("MILITXXXGRXXX", ["MILITANT_GROUP"]), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_name_that_sorts_first() {
+        assert_eq!(closest_name("DAT", ["DATA", "DATE"]), Some("DATA"));
+        assert_eq!(closest_name("DAT", ["DATE", "DATA"]), Some("DATA"));
+    }
+
+    #[test]
+    fn a_label_set_hints_its_own_names() {
+        let set = LabelSet::from_yaml("labels:\n  - {name: PERSON, description: p}\n  - {name: GPE, description: g}\n")
+            .unwrap();
+        assert_eq!(set.closest("PERSN"), Some("PERSON"));
+        assert_eq!(set.closest("Weapon"), None);
+    }
 
     #[test]
     fn stricter_policy_wins() {

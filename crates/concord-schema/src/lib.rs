@@ -19,6 +19,7 @@ pub mod labels;
 pub mod layout;
 pub mod set;
 pub mod text;
+pub mod words;
 pub mod yaml;
 
 use std::io::Read;

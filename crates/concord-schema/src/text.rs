@@ -112,6 +112,22 @@ impl Text {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         (line, before[line_start..].chars().count() + 1)
     }
+
+    /// The excerpt range around `[start, end)`: `context` code points either side, cut at the
+    /// text's ends. The common core of validate's one-line excerpts and diff's marked windows
+    /// (which cut further, to the line and to whole words).
+    pub fn around(&self, start: usize, end: usize, context: usize) -> (usize, usize) {
+        (start.saturating_sub(context), end.saturating_add(context).min(self.chars))
+    }
+
+    /// The code-point range of the lines that hold `[start, end)`, without their newlines.
+    pub fn lines_of(&self, start: usize, end: usize) -> (usize, usize) {
+        let b0 = self.byte_of(start).unwrap_or(self.text.len());
+        let b1 = self.byte_of(end).unwrap_or(self.text.len()).max(b0);
+        let line_start = self.text[..b0].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[b1..].find('\n').map_or(self.text.len(), |i| b1 + i);
+        (self.char_of_byte(line_start), self.char_of_byte(line_end))
+    }
 }
 
 /// A character that words are made of, for the "cuts a word" check and for tokens:
@@ -146,6 +162,16 @@ pub fn word_tokens(text: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn excerpt_ranges_stop_at_the_text_and_its_lines() {
+        let t = Text::new("“one” two\nthree’s four\nfive".to_owned());
+        assert_eq!(t.around(12, 17, 3), (9, 20));
+        assert_eq!(t.around(1, 4, 100), (0, 27));
+        assert_eq!(t.lines_of(12, 17), (10, 22));
+        assert_eq!(t.lines_of(2, 12), (0, 22));
+        assert_eq!(t.lines_of(27, 27), (23, 27));
+    }
 
     const SAMPLE: &str = "ISIS’s presence — “a threat”… in Pakistan";
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use concord_schema::labels::closest_name;
 use concord_schema::yaml::{self, Node, Value, YamlErrorKind};
 use concord_schema::{AnnotationFile, Document, LabelSet, LoadError, OverlapPolicy, Span, SpanEntry};
 
@@ -315,32 +316,7 @@ fn suggest_key(key: &str) -> String {
         "suffix",
         "note",
     ];
-    closest(key, KNOWN.iter().copied()).map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
-}
-
-/// The closest of `candidates` to `word` by edit distance, if close enough to be a likely typo.
-pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    candidates
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    closest_name(key, KNOWN).map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
 }
 
 /// Checks one span; returns it when it is placed and labelled well enough to count.
@@ -365,7 +341,7 @@ fn check_span(
             format!("`{}` is not a label of schemas/labels.yaml", label.value),
         )
         .width(label.value.chars().count());
-        if let Some(s) = closest(label.value, labels.names()) {
+        if let Some(s) = labels.closest(label.value) {
             d = d.label(format!("did you mean `{s}`?"));
         }
         out.push(d.help(format!("labels: {}", labels.names().collect::<Vec<_>>().join(", "))));
@@ -676,11 +652,5 @@ mod tests {
         {
             assert_eq!(loose_boundary(tight), None, "{tight}");
         }
-    }
-
-    #[test]
-    fn closest_label_is_suggested() {
-        assert_eq!(closest("PERSN", ["PERSON", "GPE"].into_iter()), Some("PERSON"));
-        assert_eq!(closest("XYZXYZ", ["PERSON", "GPE"].into_iter()), None);
     }
 }

@@ -104,8 +104,7 @@ pub fn nearest_places(text: &Text, exact: &str, near: usize, limit: usize) -> Ve
 
 /// A short, single-line excerpt around `[start, end)` with the span in `[...]`, for candidate lists.
 pub fn excerpt(text: &Text, start: usize, end: usize, context: usize) -> String {
-    let from = start.saturating_sub(context);
-    let to = (end + context).min(text.len_chars());
+    let (from, to) = text.around(start, end, context);
     let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
     format!(
         "{}{}[{}]{}{}",
