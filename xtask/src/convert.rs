@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::ValueEnum;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use concord_convert::import::{PlanError, WriteOptions};
 use concord_convert::tokens::Tokenizer;
 use concord_convert::{Discontinuous, ExportOptions, Format, ReadOptions};
@@ -11,54 +11,26 @@ use concord_validate::render;
 
 use crate::{color_stdout, default_root, out};
 
-/// Formats on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// brat standoff: `.ann` beside `.txt`, and `annotation.conf`.
-    Brat,
-    /// Label Studio's JSON export (offsets in code points; UTF-16 in 2021 exports, read too).
-    LabelStudio,
-    /// Prodigy / spaCy JSON Lines.
-    Jsonl,
-    /// WebAnno TSV 3.3, as INCEpTION exports it (offsets in UTF-16 code units).
-    WebannoTsv,
-    /// CoNLL-2003 BIO (export only).
-    Conll,
+/// A clap parser for one of a crate's choices (`ALL`, `name`, `help`): the command line keeps
+/// no copy of them.
+fn choice<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+    help: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(all.iter().map(move |&v| PossibleValue::new(name(v)).help(help(v))))
+        .try_map(move |s| all.iter().copied().find(|&v| name(v) == s).ok_or("not one of the possible values"))
 }
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Brat => Format::Brat,
-            FormatArg::LabelStudio => Format::LabelStudio,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::WebannoTsv => Format::WebannoTsv,
-            FormatArg::Conll => Format::Conll,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DiscontinuousArg {
-    /// Stop with an error naming the entity.
-    Refuse,
-    /// Import each fragment as a span of its own.
-    Split,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TokensArg {
-    /// The metrics' tokens: runs of word characters.
-    Words,
-    /// Also every punctuation character as a token of its own.
-    WordsAndPunctuation,
+fn format_choice() -> impl TypedValueParser<Value = Format> {
+    choice(&Format::ALL, Format::name, Format::help)
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
     /// The format of PATH.
-    #[arg(long, value_enum)]
-    from: FormatArg,
+    #[arg(long, value_parser = format_choice())]
+    from: Format,
     /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
     #[arg(long)]
     root: Option<PathBuf>,
@@ -66,8 +38,8 @@ pub struct ImportArgs {
     #[arg(long)]
     annotator: Option<String>,
     /// brat entities made of several fragments: refuse them, or split them into one span per fragment.
-    #[arg(long, value_enum, default_value_t = DiscontinuousArg::Refuse)]
-    discontinuous: DiscontinuousArg,
+    #[arg(long, default_value = "refuse", value_parser = choice(&Discontinuous::ALL, Discontinuous::name, Discontinuous::help))]
+    discontinuous: Discontinuous,
     /// WebAnno TSV: the span layer (and feature) whose values become labels, e.g.
     /// `--layer webanno.custom.Militant:label` or `--layer NamedEntity:value`.
     #[arg(long, value_name = "TYPE[:FEATURE]")]
@@ -94,8 +66,8 @@ pub struct ImportArgs {
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
     /// The format to write.
-    #[arg(long, value_enum)]
-    to: FormatArg,
+    #[arg(long, value_parser = format_choice())]
+    to: Format,
     /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
     #[arg(long)]
     root: Option<PathBuf>,
@@ -103,8 +75,8 @@ pub struct ExportArgs {
     #[arg(long)]
     out: PathBuf,
     /// CoNLL only: which tokens carry the BIO tags [default: words]
-    #[arg(long, value_enum)]
-    tokens: Option<TokensArg>,
+    #[arg(long, value_parser = choice(&Tokenizer::ALL, Tokenizer::name, Tokenizer::help))]
+    tokens: Option<Tokenizer>,
 }
 
 fn parse_mapping(s: &str) -> Result<(String, String), String> {
@@ -116,16 +88,10 @@ fn parse_mapping(s: &str) -> Result<(String, String), String> {
 
 pub fn import(args: &ImportArgs) -> ExitCode {
     let root = args.root.clone().unwrap_or_else(default_root);
-    let read_options = ReadOptions {
-        annotator: args.annotator.clone(),
-        discontinuous: match args.discontinuous {
-            DiscontinuousArg::Refuse => Discontinuous::Refuse,
-            DiscontinuousArg::Split => Discontinuous::Split,
-        },
-        layer: args.layer.clone(),
-    };
-    if args.layer.is_some() && args.from != FormatArg::WebannoTsv {
-        eprintln!("error: --layer applies to --from webanno-tsv only");
+    let read_options =
+        ReadOptions { annotator: args.annotator.clone(), discontinuous: args.discontinuous, layer: args.layer.clone() };
+    if let Err(e) = read_options.check_for(args.from) {
+        eprintln!("error: {e}");
         return ExitCode::from(2);
     }
     let write_options = WriteOptions {
@@ -134,8 +100,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
         annotator_map: args.annotator_map.iter().cloned().collect(),
         write_invalid: args.write_invalid,
     };
-    let plan = match concord_convert::prepare_import(&root, args.from.into(), &args.path, &read_options, &write_options)
-    {
+    let plan = match concord_convert::prepare_import(&root, args.from, &args.path, &read_options, &write_options) {
         Ok(plan) => plan,
         Err(PlanError::Convert(e)) => {
             eprintln!("error: {e}");
@@ -185,17 +150,12 @@ pub fn import(args: &ImportArgs) -> ExitCode {
 
 pub fn export(args: &ExportArgs) -> ExitCode {
     let root = args.root.clone().unwrap_or_else(default_root);
-    if args.tokens.is_some() && args.to != FormatArg::Conll {
-        eprintln!("error: --tokens applies to --to conll only");
+    let options = ExportOptions { conll_tokens: args.tokens };
+    if let Err(e) = options.check_for(args.to) {
+        eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    let options = ExportOptions {
-        conll_tokens: match args.tokens {
-            None | Some(TokensArg::Words) => Tokenizer::Words,
-            Some(TokensArg::WordsAndPunctuation) => Tokenizer::WordsAndPunctuation,
-        },
-    };
-    match concord_convert::export_project(&root, args.to.into(), &args.out, &options) {
+    match concord_convert::export_project(&root, args.to, &args.out, &options) {
         Ok(outcome) => {
             let mut text = String::new();
             for notice in &outcome.notices {

@@ -33,6 +33,7 @@ pub mod jsonl;
 pub mod label_studio;
 pub mod notice;
 pub mod offsets;
+pub mod options;
 pub mod source_map;
 pub mod tokens;
 pub mod webanno;
@@ -44,95 +45,7 @@ pub use error::{ConvertError, ErrorKind, Location};
 pub use export::{ExportInput, Exported, OutputFile};
 pub use import::{Imported, ImportedAnnotation, ImportedSpan};
 pub use notice::{Notice, Tally};
-
-/// The formats concord converts from and to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Brat,
-    LabelStudio,
-    Jsonl,
-    WebannoTsv,
-    Conll,
-}
-
-impl Format {
-    pub const ALL: [Format; 5] = [Format::Brat, Format::LabelStudio, Format::Jsonl, Format::WebannoTsv, Format::Conll];
-
-    /// The name on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Brat => "brat",
-            Format::LabelStudio => "label-studio",
-            Format::Jsonl => "jsonl",
-            Format::WebannoTsv => "webanno-tsv",
-            Format::Conll => "conll",
-        }
-    }
-
-    pub fn can_import(self) -> bool {
-        self != Format::Conll
-    }
-}
-
-/// What to do with a brat entity made of several fragments (`T1 Org 0 5;10 15`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Discontinuous {
-    /// Stop with an error naming the line (the default: concord spans are contiguous).
-    #[default]
-    Refuse,
-    /// One span per fragment, each with the entity's label.
-    Split,
-}
-
-/// How readers name and shape what they read.
-#[derive(Clone, Debug, Default)]
-pub struct ReadOptions {
-    /// The annotator to file every imported annotation under, overriding what the input says.
-    pub annotator: Option<String>,
-    pub discontinuous: Discontinuous,
-    /// WebAnno TSV: the span layer whose values become labels, `TYPE` or `TYPE:FEATURE` (full or
-    /// short type name); `None` for the default rule (NamedEntity `value`, else the first custom layer).
-    pub layer: Option<String>,
-}
-
-impl ReadOptions {
-    /// The annotator for an input annotation: `--annotator` if given, else the name the input
-    /// gives (`found`), made into a valid folder name; an error when there is neither.
-    pub fn annotator_name(&self, found: Option<&str>, at: &Location) -> Result<String, ConvertError> {
-        if let Some(name) = &self.annotator {
-            return Ok(name.clone());
-        }
-        match found.map(folder_name) {
-            Some(name) if concord_schema::is_valid_id(&name) => Ok(name),
-            _ => Err(ConvertError::at(
-                ErrorKind::Unsupported,
-                at.clone(),
-                match found {
-                    Some(f) => format!("the input's annotator `{f}` cannot be made into a folder name"),
-                    None => "this input does not say who annotated it".to_owned(),
-                },
-            )
-            .help("pass --annotator NAME")),
-        }
-    }
-}
-
-/// `alice@example.org` → `alice`; any character a folder name cannot hold becomes `-`.
-pub fn folder_name(found: &str) -> String {
-    let local = found.split('@').next().unwrap_or(found).trim();
-    let name: String = local
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
-        .collect();
-    name.trim_start_matches('.').to_owned()
-}
-
-/// Options of exports; each applies to the formats its doc names.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ExportOptions {
-    /// CoNLL: which tokens the BIO tags are on.
-    pub conll_tokens: tokens::Tokenizer,
-}
+pub use options::{Discontinuous, ExportOptions, Format, OptionError, ReadOptions, folder_name};
 
 /// Everything an import of `path` into the project at `root` would write, checked; nothing written.
 /// Write it with [`import::write_plan`].
@@ -201,24 +114,6 @@ pub fn render_export(format: Format, input: &ExportInput, options: &ExportOption
         Format::LabelStudio => label_studio::export(input),
         Format::Jsonl => jsonl::export(input),
         Format::WebannoTsv => webanno::export(input),
-        Format::Conll => conll::export(input, options.conll_tokens),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn annotator_names_become_folder_names() {
-        assert_eq!(folder_name("alice@example.org"), "alice");
-        assert_eq!(folder_name("Jane Doe"), "Jane-Doe");
-        assert_eq!(folder_name("news_ner-alex"), "news_ner-alex");
-        let at = Location::file("x");
-        let opts = ReadOptions::default();
-        assert_eq!(opts.annotator_name(Some("bob@x.y"), &at), Ok("bob".to_owned()));
-        assert!(opts.annotator_name(None, &at).is_err());
-        let forced = ReadOptions { annotator: Some("carol".into()), ..ReadOptions::default() };
-        assert_eq!(forced.annotator_name(Some("bob"), &at), Ok("carol".to_owned()));
+        Format::Conll => conll::export(input, options.conll_tokens.unwrap_or_default()),
     }
 }

@@ -22,6 +22,23 @@ pub enum Tokenizer {
 }
 
 impl Tokenizer {
+    pub const ALL: [Tokenizer; 2] = [Tokenizer::Words, Tokenizer::WordsAndPunctuation];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tokenizer::Words => "words",
+            Tokenizer::WordsAndPunctuation => "words-and-punctuation",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn help(self) -> &'static str {
+        match self {
+            Tokenizer::Words => "The metrics' tokens: runs of word characters",
+            Tokenizer::WordsAndPunctuation => "Also every punctuation character as a token of its own",
+        }
+    }
+
     /// Tokens of `text` as code-point ranges `[start, end)`, ascending, non-overlapping.
     pub fn tokens(self, text: &str) -> Vec<(usize, usize)> {
         match self {

@@ -1,0 +1,227 @@
+//! The checks of one annotation file. Each check adds diagnostics and goes on: a file gets
+//! every problem reported in one run, not the first one.
+//!
+//! The parts: [`keys`] (duplicate keys, the JSON Schema), [`span`] (one span against the
+//! document: offsets, text, label, boundaries, quote selectors), [`overlap`] (the label set's
+//! overlap policy and duplicate spans across the file).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use concord_schema::labels::closest_name;
+use concord_schema::yaml::{self, Node, Value, YamlErrorKind};
+use concord_schema::{AnnotationFile, Document, LabelSet, LoadError, OverlapPolicy, Span, SpanEntry};
+
+use crate::diagnostic::{Code, CorpusRef, Diagnostic};
+use crate::resolve::{Resolution, excerpt, nearest_places, resolve_entry};
+
+mod keys;
+mod overlap;
+mod span;
+
+use keys::{duplicate_keys, schema_errors};
+use overlap::overlaps_and_duplicates;
+use span::check_span;
+pub(crate) use span::selector_diagnostic;
+
+/// What a file is checked against.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub labels: Option<&'a LabelSet>,
+    pub schema: Option<&'a jsonschema::Validator>,
+    /// Documents by id: `None` when the corpus has no such document or it could not be read.
+    pub documents: &'a HashMap<String, Option<Document>>,
+}
+
+/// The outcome for one file.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The spans that passed every check on them; `None` when the file could not be read as YAML.
+    pub spans: Option<Vec<Span>>,
+}
+
+/// Checks one annotation file, given its source (or why it could not be read), its annotator
+/// (folder name) and its document id (file stem).
+pub fn check_file(
+    ctx: &Context<'_>,
+    path: &Path,
+    annotator: &str,
+    document: &str,
+    source: Result<String, LoadError>,
+) -> FileReport {
+    let mut out = FileReport::default();
+    let source = match source {
+        Ok(s) => s,
+        Err(e) => {
+            out.diagnostics.push(load_error(path, &e));
+            return out;
+        }
+    };
+    // A byte-order mark is legal YAML; saphyr skips it and our columns count from after it.
+    match yaml::parse(&source) {
+        Ok(tree) => check_tree(ctx, path, annotator, document, &tree, &mut out),
+        Err(e) => {
+            let code = match e.kind {
+                YamlErrorKind::Syntax | YamlErrorKind::ComplexKey => Code::YamlSyntax,
+                YamlErrorKind::Alias => Code::YamlAlias,
+                YamlErrorKind::TooDeep => Code::YamlTooDeep,
+                YamlErrorKind::MultipleDocuments => Code::YamlMultipleDocuments,
+            };
+            out.diagnostics.push(Diagnostic::new(code, path, e.pos.line, e.pos.column, e.message));
+        }
+    }
+    cap(path, &mut out.diagnostics);
+    attach_source_lines(&source, &mut out.diagnostics);
+    out
+}
+
+fn check_tree(ctx: &Context<'_>, path: &Path, annotator: &str, document: &str, tree: &Node, out: &mut FileReport) {
+    duplicate_keys(path, tree, &mut out.diagnostics);
+    schema_errors(ctx, path, tree, &mut out.diagnostics);
+    let file = AnnotationFile::decode(tree);
+
+    // Identity: the file's place says which document and annotator it is about.
+    if let Some(field) = &file.document
+        && field.value != document
+    {
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::DocumentMismatch,
+                path,
+                field.at.line,
+                field.at.column,
+                format!("`document: {}` does not match the file name `{document}.yaml`", field.value),
+            )
+            .width(field.value.chars().count())
+            .help("a file annotates the document it is named after; rename the file or fix the field"),
+        );
+    }
+    if let Some(field) = &file.annotator
+        && field.value != annotator
+    {
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::AnnotatorMismatch,
+                path,
+                field.at.line,
+                field.at.column,
+                format!("`annotator: {}` does not match the folder `annotations/{annotator}/`", field.value),
+            )
+            .width(field.value.chars().count()),
+        );
+    }
+    let doc = match ctx.documents.get(document) {
+        Some(Some(doc)) => Some(doc),
+        Some(None) => None, // the corpus file itself is reported
+        None => {
+            let (line, column) = file.document.as_ref().map_or((0, 0), |f| (f.at.line, f.at.column));
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownDocument,
+                    path,
+                    line,
+                    column,
+                    format!("there is no document `{document}` in the corpus (no `corpus/{document}.txt`)"),
+                )
+                .width(document.chars().count()),
+            );
+            None
+        }
+    };
+    let mut stale = false;
+    if let (Some(doc), Some(pin)) = (doc, &file.text_sha256)
+        && pin.value != doc.sha256
+    {
+        stale = true;
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::DocumentChanged,
+                path,
+                pin.at.line,
+                pin.at.column,
+                "the document text changed since this file was annotated (its sha256 differs from the pin)",
+            )
+            .width(pin.value.chars().count())
+            .label(format!("the corpus file now hashes to {}", doc.sha256))
+            .help("check every span against the new text, then run `cargo xtask fix` to re-pin"),
+        );
+    }
+    let Some(entries) = &file.spans else {
+        return;
+    };
+    let mut spans = Vec::with_capacity(entries.len());
+    let mut placed: Vec<(Span, &SpanEntry<'_>)> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        if let Some(span) = check_span(ctx, path, doc, entry, &mut out.diagnostics) {
+            placed.push((span.clone(), entry));
+            if !stale {
+                spans.push(span);
+            }
+        }
+    }
+    overlaps_and_duplicates(ctx, path, &mut placed, &mut out.diagnostics);
+    out.spans = Some(spans);
+}
+
+/// Most diagnostics reported for one file; past that a summary line says how many were left out.
+const MAX_PER_FILE: usize = 500;
+
+fn cap(path: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() > MAX_PER_FILE {
+        diagnostics.truncate(MAX_PER_FILE);
+        diagnostics.push(
+            Diagnostic::new(
+                Code::Schema,
+                path,
+                0,
+                0,
+                format!("more problems in this file are not shown (the first {MAX_PER_FILE} are)"),
+            )
+            .help("fix the ones above and run validate again"),
+        );
+    }
+}
+
+/// Copies the YAML line each diagnostic points at into it, so rendering needs no file access.
+pub(crate) fn attach_source_lines(source: &str, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let lines: Vec<&str> = source.split('\n').collect();
+    for d in diagnostics.iter_mut().filter(|d| d.line > 0) {
+        if let Some(line) = lines.get(d.line as usize - 1) {
+            d.source_line = Some(line.trim_end_matches('\r').trim_start_matches('\u{feff}').to_owned());
+        }
+    }
+}
+
+pub(crate) fn load_error(path: &Path, e: &LoadError) -> Diagnostic {
+    match e {
+        LoadError::NotUtf8 { line, column, byte, .. } => Diagnostic::new(
+            Code::InvalidUtf8,
+            path,
+            to_u32(*line),
+            to_u32(*column),
+            format!("the file is not valid UTF-8 (byte 0x{byte:02x})"),
+        )
+        .help("save the file as UTF-8"),
+        LoadError::TooLarge { size, limit, .. } => Diagnostic::new(
+            Code::FileTooLarge,
+            path,
+            0,
+            0,
+            format!("the file is {size} bytes; files over {limit} bytes are not read"),
+        ),
+        LoadError::Invalid { line, column, message, .. } => {
+            Diagnostic::new(Code::YamlSyntax, path, to_u32(*line), to_u32(*column), message.clone())
+        }
+        LoadError::Io { source, .. } => {
+            Diagnostic::new(Code::Unreadable, path, 0, 0, format!("cannot read the file: {source}"))
+        }
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
