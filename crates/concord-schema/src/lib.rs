@@ -14,6 +14,7 @@
 
 pub mod annotation;
 pub mod corpus;
+pub mod gold;
 pub mod json_schema;
 pub mod labels;
 pub mod layout;
