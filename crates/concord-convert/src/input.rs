@@ -110,6 +110,22 @@ impl Found {
     }
 }
 
+impl Found {
+    /// The error for a folder that holds none of the files an import reads: `message` and
+    /// `help` in the format's words, then what the search left out (links not followed, folders
+    /// too deep), since that is often why nothing was found.
+    pub fn nothing_found(&self, root: &Path, message: &str, help: &str) -> ConvertError {
+        let mut e = ConvertError::at(ErrorKind::Io, Location::file(root), message).help(help);
+        for notice in self.notices(root) {
+            e = e.help(notice.message);
+        }
+        if !self.links.is_empty() {
+            e = e.help("pass the file a link points to, or the folder it is in");
+        }
+        e
+    }
+}
+
 /// `path` itself when it is a file (or a link to one); else the files under it that `search`
 /// asks for. An empty result is the caller's to explain, in its format's words.
 pub fn find_files(path: &Path, search: &Search<'_>) -> Result<Found, ConvertError> {

@@ -433,7 +433,7 @@ fn folders_skip_hidden_files_and_do_not_follow_links() {
     std::fs::remove_file(dir.path().join("alice.jsonl")).expect("removes");
     let e = import(dir.path()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Io);
-    assert!(e.to_string().contains("1 symbolic link(s) in it were not followed"), "{e}");
+    assert!(e.to_string().contains("1 symbolic link(s) were not followed"), "{e}");
 }
 
 /// The shared input policy: a file over 256 MiB is refused before it is read.

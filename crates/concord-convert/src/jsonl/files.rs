@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::error::{ConvertError, ErrorKind, Location};
+use crate::error::ConvertError;
 use crate::input::{Found, Search, find_files};
 
 const SEARCH: Search<'static> = Search { extensions: &["jsonl"], recursive: false };
@@ -17,15 +17,11 @@ const SEARCH: Search<'static> = Search { extensions: &["jsonl"], recursive: fals
 pub(super) fn find(path: &Path) -> Result<Found, ConvertError> {
     let found = find_files(path, &SEARCH)?;
     if found.files.is_empty() {
-        let mut e = ConvertError::at(ErrorKind::Io, Location::file(path), "this folder holds no .jsonl file")
-            .help("pass a .jsonl file (`prodigy db-out DATASET > DATASET.jsonl`) or a folder of them");
-        if !found.links.is_empty() {
-            e = e.help(format!(
-                "{} symbolic link(s) in it were not followed: pass the file a link points to instead",
-                found.links.len()
-            ));
-        }
-        return Err(e);
+        return Err(found.nothing_found(
+            path,
+            "this folder holds no .jsonl file",
+            "pass a .jsonl file (`prodigy db-out DATASET > DATASET.jsonl`) or a folder of them",
+        ));
     }
     Ok(found)
 }

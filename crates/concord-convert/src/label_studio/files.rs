@@ -7,22 +7,18 @@
 
 use std::path::Path;
 
-use crate::error::{ConvertError, ErrorKind, Location};
+use crate::error::ConvertError;
 use crate::input::{self, Found, Search};
 
 /// `path` itself when it is a file; else the `*.json` files directly in the folder.
 pub(super) fn input_files(path: &Path) -> Result<Found, ConvertError> {
     let found = input::find_files(path, &Search { extensions: &["json"], recursive: false })?;
     if found.files.is_empty() {
-        let mut e = ConvertError::at(ErrorKind::Io, Location::file(path), "this folder holds no .json file")
-            .help("pass the JSON file Label Studio exported (Export → JSON)");
-        if !found.links.is_empty() {
-            e = e.help(format!(
-                "{} symbolic link(s) in it were not followed: pass the file a link points to",
-                found.links.len()
-            ));
-        }
-        return Err(e);
+        return Err(found.nothing_found(
+            path,
+            "this folder holds no .json file",
+            "pass the JSON file Label Studio exported (Export → JSON)",
+        ));
     }
     Ok(found)
 }

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{ConvertError, ErrorKind, Location};
+use crate::error::{ConvertError, Location};
 use crate::input::{Search, find_files};
 use crate::notice::Notice;
 
@@ -61,12 +61,11 @@ pub(super) fn find_inputs(path: &Path, notices: &mut Vec<Notice>) -> Result<Vec<
         return Ok(vec![classify(path, None)]);
     }
     if found.files.is_empty() {
-        let mut e = ConvertError::at(ErrorKind::Io, Location::file(path), "no .tsv file in this folder")
-            .help("export from INCEpTION in the format \"WebAnno TSV v3.3\"");
-        for notice in found.notices(path) {
-            e = e.help(notice.message);
-        }
-        return Err(e);
+        return Err(found.nothing_found(
+            path,
+            "no .tsv file in this folder",
+            "export from INCEpTION in the format \"WebAnno TSV v3.3\"",
+        ));
     }
     notices.extend(found.notices(path));
     let mut inputs: Vec<TsvInput> = found.files.iter().map(|p| classify(p, Some(path))).collect();
