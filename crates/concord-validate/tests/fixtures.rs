@@ -200,6 +200,9 @@ fn checked_in_schema_is_fresh() {
     let fresh = concord_schema::json_schema::annotation_schema_text(&labels);
     let current = std::fs::read_to_string(root.join("schemas/annotation.schema.json")).unwrap_or_default();
     assert!(current == fresh, "schemas/annotation.schema.json is stale: run `cargo xtask codegen`");
+    let fresh = concord_schema::json_schema::gold_schema_text(&labels);
+    let current = std::fs::read_to_string(root.join("schemas/gold.schema.json")).unwrap_or_default();
+    assert!(current == fresh, "schemas/gold.schema.json is stale: run `cargo xtask codegen`");
 }
 
 #[test]

@@ -1,3 +1,5 @@
+//! Tests of the positioned decode of gold files, on the example of docs/curation.md and on odd input.
+
 use super::*;
 use crate::yaml;
 
