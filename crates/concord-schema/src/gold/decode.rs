@@ -142,9 +142,7 @@ impl<'a> GoldFile<'a> {
                 "text_sha256" => first(&mut file.text_sha256, &mut seen, 2, || string_value(k, v)),
                 "curation" => first(&mut file.curation, &mut seen, 4, || decode_curation(k, v)),
                 "spans" => first(&mut file.spans, &mut seen, 8, || entry_list(k, v, GoldSection::Spans)),
-                "questions" => first(&mut file.questions, &mut seen, 16, || {
-                    list(k, v, |index, item| QuestionEntry::decode(index, item))
-                }),
+                "questions" => first(&mut file.questions, &mut seen, 16, || list(k, v, QuestionEntry::decode)),
                 "rejected" => first(&mut file.rejected, &mut seen, 32, || entry_list(k, v, GoldSection::Rejected)),
                 _ => {}
             }
