@@ -1,6 +1,7 @@
-//! `cargo xtask codegen`: writes `schemas/annotation.schema.json` from the label set (`--check`
-//! only compares, for CI). The schema text comes from `concord_schema::json_schema`, so the same
-//! function serves this command and the test that keeps the checked-in file fresh.
+//! `cargo xtask codegen`: writes `schemas/annotation.schema.json` and `schemas/gold.schema.json`
+//! from the label set (`--check` only compares, for CI). The schema texts come from
+//! `concord_schema::json_schema`, so the same functions serve this command and the test that keeps
+//! the checked-in files fresh.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ pub struct Args {
     /// Project folder [default: the repository root]
     #[arg(long)]
     root: Option<PathBuf>,
-    /// Only check that the file is up to date (exit 1 when stale).
+    /// Only check that the files are up to date (exit 1 when one is stale).
     #[arg(long)]
     check: bool,
 }
@@ -28,25 +29,29 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let path = layout.annotation_schema_path();
-    let fresh = concord_schema::json_schema::annotation_schema_text(&labels);
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    if current == fresh {
-        println!("{} is up to date", path.display());
-        return ExitCode::SUCCESS;
-    }
-    if args.check {
-        eprintln!("{} is stale: run `cargo xtask codegen`", path.display());
-        return ExitCode::from(1);
-    }
-    match concord_validate::fix::write_atomically(&path, &fresh) {
-        Ok(()) => {
-            println!("wrote {}", path.display());
-            ExitCode::SUCCESS
+    let outputs = [
+        (layout.annotation_schema_path(), concord_schema::json_schema::annotation_schema_text(&labels)),
+        (layout.gold_schema_path(), concord_schema::json_schema::gold_schema_text(&labels)),
+    ];
+    let mut code = ExitCode::SUCCESS;
+    for (path, fresh) in outputs {
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current == fresh {
+            println!("{} is up to date", path.display());
+            continue;
         }
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            ExitCode::from(2)
+        if args.check {
+            eprintln!("{} is stale: run `cargo xtask codegen`", path.display());
+            code = ExitCode::from(1);
+            continue;
+        }
+        match concord_validate::fix::write_atomically(&path, &fresh) {
+            Ok(()) => println!("wrote {}", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
         }
     }
+    code
 }

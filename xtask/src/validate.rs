@@ -17,7 +17,7 @@ pub struct Args {
     root: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Check only these annotation files.
+    /// Check only these annotation or gold files.
     paths: Vec<PathBuf>,
 }
 
@@ -46,8 +46,19 @@ pub fn run(args: &Args) -> ExitCode {
     }
     if args.format != Format::Json {
         let (errors, warnings) = (run.errors(), run.warnings());
+        let curation = &run.curation;
+        // Said only when there are gold files, so a project without them reads as before.
+        let gold = if curation.gold_files > 0 {
+            format!(
+                "; {}, {}",
+                plural(curation.gold_files, "gold file"),
+                plural(curation.open_questions, "open question")
+            )
+        } else {
+            String::new()
+        };
         text.push_str(&format!(
-            "checked {}: {}, {}\n",
+            "checked {}: {}, {}{gold}\n",
             plural(run.files, "annotation file"),
             plural(errors, "error"),
             plural(warnings, "warning")

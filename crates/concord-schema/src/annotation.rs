@@ -151,14 +151,14 @@ impl SpanEntry<'_> {
     }
 }
 
-fn string_value<'a>(k: &Node, v: &'a Node) -> Option<Field<&'a str>> {
+pub(crate) fn string_value<'a>(k: &Node, v: &'a Node) -> Option<Field<&'a str>> {
     match &v.value {
         Value::String(s) => Some(Field { value: s.as_str(), key: k.start, at: v.start }),
         _ => None,
     }
 }
 
-fn int_value(k: &Node, v: &Node) -> Option<Field<i64>> {
+pub(crate) fn int_value(k: &Node, v: &Node) -> Option<Field<i64>> {
     match v.value {
         Value::Int(i) => Some(Field { value: i, key: k.start, at: v.start }),
         // JSON Schema counts 3.0 as an integer; so do we.
@@ -170,7 +170,7 @@ fn int_value(k: &Node, v: &Node) -> Option<Field<i64>> {
 }
 
 /// The entries of a mapping (empty for anything else).
-fn entries(node: &Node) -> &[(Node, Node)] {
+pub(crate) fn entries(node: &Node) -> &[(Node, Node)] {
     match &node.value {
         Value::Map(entries) => entries,
         _ => &[],
@@ -178,7 +178,7 @@ fn entries(node: &Node) -> &[(Node, Node)] {
 }
 
 /// Sets `slot` from the first occurrence of a key only (duplicates are reported elsewhere).
-fn first<T>(slot: &mut Option<T>, seen: &mut u16, bit: u16, value: impl FnOnce() -> Option<T>) {
+pub(crate) fn first<T>(slot: &mut Option<T>, seen: &mut u16, bit: u16, value: impl FnOnce() -> Option<T>) {
     if *seen & bit == 0 {
         *seen |= bit;
         *slot = value();
@@ -186,7 +186,7 @@ fn first<T>(slot: &mut Option<T>, seen: &mut u16, bit: u16, value: impl FnOnce()
 }
 
 impl<'a> SpanEntry<'a> {
-    fn decode(index: usize, item: &'a Node) -> SpanEntry<'a> {
+    pub(crate) fn decode(index: usize, item: &'a Node) -> SpanEntry<'a> {
         let mut entry = SpanEntry { index, at: item.start, end_at: item.end, ..SpanEntry::default() };
         let mut seen = 0u16;
         // One pass over the keys: this runs once per span of every file.

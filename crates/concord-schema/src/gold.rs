@@ -11,6 +11,15 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+mod decode;
+#[cfg(test)]
+mod tests;
+
+pub use decode::{CurationEntry, GoldEntry, GoldFile, GoldList, GoldSection, QuestionEntry};
+
+/// The first line of every gold file: editors read the schema from it and complete keys and labels.
+pub const SCHEMA_COMMENT: &str = "# yaml-language-server: $schema=../schemas/gold.schema.json";
+
 /// A gold file, as written. Field names are the contract: add fields, never rename.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -28,8 +28,9 @@ use std::path::{Path, PathBuf};
 
 pub use annotation::{AnnotationFile, AnnotationRecord, Field, SpanEntry, SpanRecord};
 pub use corpus::{CorpusIndex, Document, Manifest, is_valid_id, sha256_hex};
+pub use gold::{GoldFile, GoldRecord};
 pub use labels::{Label, LabelSet, LabelsError, OverlapPolicy};
-pub use layout::{Layout, NotAnnotationPath};
+pub use layout::{GoldPath, Layout, LayoutFile, NotAnnotationPath};
 pub use set::{AnnotationSet, DocumentAnnotations, Span};
 pub use text::Text;
 

@@ -53,6 +53,10 @@ pub struct AnnotationSet {
     pub labels: Vec<String>,
     /// Sorted by id.
     pub documents: Vec<DocumentAnnotations>,
+    /// Document id to its gold spans (`spans` plus accepted candidates of `gold/<id>.yaml` that
+    /// pass validation), sorted; only documents with a gold file. The gold is not an annotator:
+    /// it is never in `annotators` or `by_annotator`, so agreement never counts it.
+    pub gold: BTreeMap<String, Vec<Span>>,
 }
 
 impl AnnotationSet {
@@ -67,7 +71,7 @@ impl AnnotationSet {
                 spans.sort();
             }
         }
-        AnnotationSet { annotators, labels, documents }
+        AnnotationSet { annotators, labels, documents, gold: BTreeMap::new() }
     }
 
     pub fn document(&self, id: &str) -> Option<&DocumentAnnotations> {

@@ -41,11 +41,16 @@ pub enum Code {
     LabelsFile,
     Unreadable,
     SpanBoundary,
+    GoldUnknownVoter,
+    GoldStale,
+    GoldMarkedStale,
+    GoldOpenQuestion,
+    ReservedAnnotator,
 }
 
 impl Code {
     /// All codes, in code order (used by the docs test and `--explain`-style listings).
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 31] = [
         Code::InvalidUtf8,
         Code::FileTooLarge,
         Code::YamlSyntax,
@@ -72,6 +77,11 @@ impl Code {
         Code::LabelsFile,
         Code::Unreadable,
         Code::SpanBoundary,
+        Code::GoldUnknownVoter,
+        Code::GoldStale,
+        Code::GoldMarkedStale,
+        Code::GoldOpenQuestion,
+        Code::ReservedAnnotator,
     ];
 
     /// The stable code, e.g. `C014`.
@@ -103,6 +113,11 @@ impl Code {
             Code::LabelsFile => "C024",
             Code::Unreadable => "C025",
             Code::SpanBoundary => "C026",
+            Code::GoldUnknownVoter => "C027",
+            Code::GoldStale => "C028",
+            Code::GoldMarkedStale => "C029",
+            Code::GoldOpenQuestion => "C030",
+            Code::ReservedAnnotator => "C031",
         }
     }
 
@@ -135,13 +150,23 @@ impl Code {
             Code::LabelsFile => "labels-file",
             Code::Unreadable => "unreadable",
             Code::SpanBoundary => "span-boundary",
+            Code::GoldUnknownVoter => "gold-unknown-voter",
+            Code::GoldStale => "gold-stale",
+            Code::GoldMarkedStale => "gold-marked-stale",
+            Code::GoldOpenQuestion => "gold-open-question",
+            Code::ReservedAnnotator => "reserved-annotator",
         }
     }
 
     /// The severity this check reports at.
     pub fn severity(self) -> Severity {
         match self {
-            Code::CutsWord | Code::EdgeWhitespace | Code::SpanBoundary => Severity::Warning,
+            Code::CutsWord
+            | Code::EdgeWhitespace
+            | Code::SpanBoundary
+            | Code::GoldStale
+            | Code::GoldMarkedStale
+            | Code::GoldOpenQuestion => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -1,15 +1,21 @@
 //! A whole run over a project root: load the label set and the corpus index once, read the
 //! documents that the checked files name (in parallel), check every file (in parallel), and
 //! gather the valid spans into an [`AnnotationSet`] for metrics and reports.
+//!
+//! Gold files are checked in the same run, after the annotation files, because their votes are
+//! compared with the annotators' valid spans. When a run names a gold file but not the
+//! annotators' files of its document, those are checked too, silently: their findings belong to
+//! their own run, their spans only serve the comparison. The gold's spans go to
+//! [`AnnotationSet::gold`], never among the annotators, so agreement does not change.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use concord_schema::layout::{AnnotationPath, NotAnnotationPath};
+use concord_schema::layout::{AnnotationPath, GoldPath, LayoutFile, NotAnnotationPath};
 use concord_schema::{AnnotationSet, CorpusIndex, Document, DocumentAnnotations, LabelSet, Layout, LoadError};
 use rayon::prelude::*;
 
-use crate::check::{self, Context, FileReport};
+use crate::check::{self, AnnotatorFiles, Context, FileReport, GoldReport};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// A problem that stops the run before any file is checked (exit code 2).
@@ -19,6 +25,8 @@ pub enum FatalError {
     Corpus(LoadError),
     #[error("cannot list the annotations: {0}")]
     Annotations(LoadError),
+    #[error("cannot list the gold files: {0}")]
+    Gold(LoadError),
     #[error("{}: no such file", path.display())]
     NoSuchFile { path: PathBuf },
     #[error("{}: {source}", path.display())]
@@ -31,6 +39,8 @@ pub struct Project {
     pub layout: Layout,
     pub labels: Option<LabelSet>,
     pub schema: Option<jsonschema::Validator>,
+    /// The gold file schema, generated from the same label set.
+    pub gold_schema: Option<jsonschema::Validator>,
     pub corpus: CorpusIndex,
     /// Problems with the project's own files (labels, corpus folder).
     pub diagnostics: Vec<Diagnostic>,
@@ -55,9 +65,10 @@ impl Project {
                 None
             }
         };
-        let schema_json =
-            concord_schema::json_schema::annotation_schema(labels.as_ref().unwrap_or(&LabelSet { labels: Vec::new() }));
-        let schema = jsonschema::draft202012::new(&schema_json).ok();
+        let no_labels = LabelSet { labels: Vec::new() };
+        let label_set = labels.as_ref().unwrap_or(&no_labels);
+        let schema = jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(label_set)).ok();
+        let gold_schema = jsonschema::draft202012::new(&concord_schema::json_schema::gold_schema(label_set)).ok();
         let corpus = CorpusIndex::scan(&layout.corpus_dir()).map_err(FatalError::Corpus)?;
         for (path, why) in &corpus.strays {
             diagnostics.push(
@@ -79,7 +90,7 @@ impl Project {
                 ));
             }
         }
-        Ok(Project { layout, labels, schema, corpus, diagnostics })
+        Ok(Project { layout, labels, schema, gold_schema, corpus, diagnostics })
     }
 
     /// Reads the named documents in parallel; unreadable ones are `None` and get a diagnostic.
@@ -128,15 +139,29 @@ fn strip_location(e: &LoadError) -> String {
     }
 }
 
+/// What the gold files of a run leave to do (`cargo xtask validate`'s summary, `status`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CurationSummary {
+    /// Gold files checked.
+    pub gold_files: usize,
+    /// Questions with at least one undecided candidate (C030).
+    pub open_questions: usize,
+    /// Undecided candidates in those questions.
+    pub open_candidates: usize,
+    /// Decisions marked `stale: true` (C029) or whose votes differ from the files (C028).
+    pub stale: usize,
+}
+
 /// The result of a run.
 #[derive(Debug, Default)]
 pub struct Run {
     /// Sorted by file, line, column.
     pub diagnostics: Vec<Diagnostic>,
-    /// How many annotation files were checked.
+    /// How many annotation files were checked (gold files are counted in `curation`).
     pub files: usize,
-    /// The spans that passed their checks, per document and annotator.
+    /// The spans that passed their checks, per document and annotator; the gold in `set.gold`.
     pub set: AnnotationSet,
+    pub curation: CurationSummary,
 }
 
 impl Run {
@@ -149,34 +174,78 @@ impl Run {
     }
 }
 
-/// Validates the project at `root`; `paths` restricts the run to some annotation files (all when empty).
+/// What a run checks: the annotation files it reports on, the gold files, and the annotation
+/// files checked only for the gold's sake.
+#[derive(Default)]
+struct Selection {
+    files: Vec<AnnotationPath>,
+    gold: Vec<GoldPath>,
+    /// Every annotation file of the layout, when a gold file needs them (else empty).
+    listing: Vec<AnnotationPath>,
+}
+
+/// Validates the project at `root`; `paths` restricts the run to some annotation or gold files
+/// (all when empty).
 pub fn validate(root: &Path, paths: &[PathBuf]) -> Result<Run, FatalError> {
     let project = Project::open(root)?;
     let mut diagnostics = project.diagnostics.clone();
-    let files: Vec<AnnotationPath> = if paths.is_empty() {
-        let found = project.layout.discover().map_err(FatalError::Annotations)?;
-        for (path, why) in &found.strays {
-            diagnostics.push(Diagnostic::new(Code::StrayFile, path, 0, 0, format!("stray file: {why}")));
-        }
-        found.files
-    } else {
-        paths.iter().map(|p| classify(&project, p)).collect::<Result<_, _>>()?
-    };
-    let (documents, doc_diagnostics) = project.read_documents(files.iter().map(|f| f.document.as_str()));
+    let selection = select(&project, paths, &mut diagnostics)?;
+    let reported: BTreeSet<&Path> = selection.files.iter().map(|f| f.path.as_path()).collect();
+    let gold_docs: BTreeSet<&str> = selection.gold.iter().map(|g| g.document.as_str()).collect();
+    // Annotation files checked only so that the gold's votes can be compared with them.
+    let silent: Vec<&AnnotationPath> = selection
+        .listing
+        .iter()
+        .filter(|f| gold_docs.contains(f.document.as_str()) && !reported.contains(f.path.as_path()))
+        .collect();
+    let checked: Vec<&AnnotationPath> = selection.files.iter().chain(silent.iter().copied()).collect();
+    let ids = checked.iter().map(|f| f.document.as_str()).chain(gold_docs.iter().copied());
+    let (documents, doc_diagnostics) = project.read_documents(ids);
     diagnostics.extend(doc_diagnostics);
     let ctx = project.context(&documents);
-    let reports: Vec<FileReport> = files
+    let reports: Vec<FileReport> = checked
         .par_iter()
         .map(|f| check::check_file(&ctx, &f.path, &f.annotator, &f.document, concord_schema::read_utf8(&f.path)))
         .collect();
 
     let mut by_doc: BTreeMap<&str, BTreeMap<String, Vec<concord_schema::Span>>> = BTreeMap::new();
-    for (file, report) in files.iter().zip(reports) {
+    let mut annotator_files: HashMap<&str, AnnotatorFiles> = HashMap::new();
+    for (file, report) in checked.iter().zip(reports) {
+        if gold_docs.contains(file.document.as_str()) {
+            let files = annotator_files.entry(&file.document).or_default();
+            files.insert(file.annotator.clone(), report.spans.clone());
+        }
+        if !reported.contains(file.path.as_path()) {
+            continue;
+        }
         diagnostics.extend(report.diagnostics);
         if let Some(spans) = report.spans
             && matches!(documents.get(&file.document), Some(Some(_)))
         {
             by_doc.entry(&file.document).or_default().insert(file.annotator.clone(), spans);
+        }
+    }
+    let no_files = AnnotatorFiles::new();
+    let gold_reports: Vec<GoldReport> = selection
+        .gold
+        .par_iter()
+        .map(|g| {
+            let files = annotator_files.get(g.document.as_str()).unwrap_or(&no_files);
+            let source = concord_schema::read_utf8(&g.path);
+            check::check_gold_file(&ctx, project.gold_schema.as_ref(), &g.path, &g.document, files, source)
+        })
+        .collect();
+    let mut curation = CurationSummary { gold_files: selection.gold.len(), ..CurationSummary::default() };
+    let mut gold = BTreeMap::new();
+    for (file, report) in selection.gold.iter().zip(gold_reports) {
+        diagnostics.extend(report.diagnostics);
+        curation.open_questions += report.open_questions;
+        curation.open_candidates += report.open_candidates;
+        curation.stale += report.stale;
+        if let Some(spans) = report.spans
+            && matches!(documents.get(&file.document), Some(Some(_)))
+        {
+            gold.insert(file.document.clone(), spans);
         }
     }
     let docs = by_doc
@@ -188,12 +257,57 @@ pub fn validate(root: &Path, paths: &[PathBuf]) -> Result<Run, FatalError> {
         .collect();
     let labels = project.labels.as_ref().map(|l| l.names().map(str::to_owned).collect()).unwrap_or_default();
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
-    Ok(Run { diagnostics, files: files.len(), set: AnnotationSet::new(labels, docs) })
+    let mut set = AnnotationSet::new(labels, docs);
+    set.gold = gold;
+    Ok(Run { diagnostics, files: selection.files.len(), set, curation })
 }
 
-fn classify(project: &Project, path: &Path) -> Result<AnnotationPath, FatalError> {
-    if !path.exists() {
-        return Err(FatalError::NoSuchFile { path: path.to_owned() });
+/// The files of a run: everything the layout lists, or the given paths.
+fn select(project: &Project, paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Result<Selection, FatalError> {
+    let layout = &project.layout;
+    let mut selection = Selection::default();
+    if paths.is_empty() {
+        let found = layout.discover().map_err(FatalError::Annotations)?;
+        for (path, why) in &found.strays {
+            diagnostics.push(Diagnostic::new(Code::StrayFile, path, 0, 0, format!("stray file: {why}")));
+        }
+        diagnostics.extend(found.reserved.iter().map(|p| reserved(p)));
+        let gold = layout.discover_gold().map_err(FatalError::Gold)?;
+        for (path, why) in &gold.strays {
+            diagnostics.push(Diagnostic::new(Code::StrayFile, path, 0, 0, format!("stray file in gold/: {why}")));
+        }
+        selection.gold = gold.files;
+        if !selection.gold.is_empty() {
+            selection.listing = found.files.clone();
+        }
+        selection.files = found.files;
+        return Ok(selection);
     }
-    project.layout.classify(path).map_err(|source| FatalError::NotAnnotationFile { path: path.to_owned(), source })
+    for path in paths {
+        if !path.exists() {
+            return Err(FatalError::NoSuchFile { path: path.to_owned() });
+        }
+        match layout.classify_file(path) {
+            Ok(LayoutFile::Annotation(file)) => selection.files.push(file),
+            Ok(LayoutFile::Gold(file)) => selection.gold.push(file),
+            Err(NotAnnotationPath::ReservedAnnotator) => diagnostics.push(reserved(path)),
+            Err(source) => return Err(FatalError::NotAnnotationFile { path: path.to_owned(), source }),
+        }
+    }
+    if !selection.gold.is_empty() {
+        selection.listing = layout.discover().map_err(FatalError::Annotations)?.files;
+    }
+    Ok(selection)
+}
+
+/// C031: `annotations/gold/` (or a file in it) is not an annotator's.
+fn reserved(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::ReservedAnnotator,
+        path,
+        0,
+        0,
+        "`gold` is not an annotator's name: it names the gold standard, kept in gold/<document>.yaml",
+    )
+    .help("rename the annotator's folder; a curated gold file goes in gold/<document>.yaml (docs/curation.md)")
 }

@@ -32,6 +32,81 @@ fn every_case_matches_its_snapshot() {
     assert!(seen > 20, "fixtures went missing: {seen}");
 }
 
+/// Every gold file `tests/fixtures/<project>/gold/<document>.yaml` is one case, checked alone
+/// against its project (its annotators' files are read for the votes, not reported).
+#[test]
+fn every_gold_case_matches_its_snapshot() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().expect("crate dir");
+    let mut seen = 0;
+    insta::glob!("fixtures", "*/gold/*.yaml", |path| {
+        seen += 1;
+        let file = path.strip_prefix(&crate_dir).expect("under the crate").to_path_buf();
+        let root: PathBuf = file.components().take(3).collect();
+        let run = validate(&root, std::slice::from_ref(&file)).expect("runs");
+        assert_eq!((run.files, run.curation.gold_files), (0, 1));
+        let rendered: String = run.diagnostics.iter().map(|d| render::render_text(d, false) + "\n").collect::<String>();
+        let body = if rendered.is_empty() { "(clean)\n".to_owned() } else { rendered };
+        insta::assert_snapshot!("gold", body);
+    });
+    assert!(seen >= 8, "gold fixtures went missing: {seen}");
+}
+
+const CURATION: &str = "tests/fixtures/curation";
+
+#[test]
+fn a_project_with_gold_files() {
+    let run = validate(Path::new(CURATION), &[]).expect("runs");
+    let rendered: String = run.diagnostics.iter().map(|d| render::render_text(d, false) + "\n").collect();
+    insta::assert_snapshot!("curation_whole_project", rendered);
+    assert_eq!(
+        run.curation,
+        concord_validate::CurationSummary { gold_files: 8, open_questions: 1, open_candidates: 1, stale: 2 }
+    );
+    // The gold is never an annotator, whatever folders there are.
+    assert_eq!(run.set.annotators, ["annotator-a", "annotator-b", "annotator-c"]);
+    assert!(run.set.documents.iter().all(|d| !d.by_annotator.contains_key("gold")));
+    let gold = |doc: &str| run.set.gold.get(doc).map(|spans| spans.iter().map(|s| s.key()).collect::<Vec<_>>());
+    assert_eq!(
+        gold("agreed"),
+        Some(vec![(3, 12, "DATE"), (15, 19, "MILITANT_GROUP"), (35, 40, "MILITANT_GROUP"), (60, 66, "GPE")]),
+        "spans and accepted candidates; not the rejected ones"
+    );
+    assert_eq!(gold("open"), Some(vec![]), "an open question adds nothing to the gold");
+    assert_eq!(gold("no-annotators"), Some(vec![(60, 66, "GPE")]), "a gold file for a document nobody annotated");
+    assert_eq!(gold("emoji"), Some(vec![(1, 7, "GPE"), (11, 13, "GPE"), (32, 38, "MILITANT_GROUP")]));
+    assert_eq!(gold("missing"), None, "no such document");
+    for code in [Code::StrayFile, Code::ReservedAnnotator, Code::GoldStale, Code::GoldMarkedStale] {
+        assert!(run.diagnostics.iter().any(|d| d.code == code), "{code:?}");
+    }
+}
+
+#[test]
+fn gold_files_leave_a_run_without_them_unchanged() {
+    // Naming only annotation files checks no gold file, and the annotators' findings are the same
+    // whether or not gold files are checked beside them.
+    let files: Vec<PathBuf> = ["annotator-a/agreed.yaml", "annotator-b/stale.yaml"]
+        .iter()
+        .map(|f| Path::new(CURATION).join("annotations").join(f))
+        .collect();
+    let alone = validate(Path::new(CURATION), &files).expect("runs");
+    assert_eq!((alone.files, alone.curation), (2, concord_validate::CurationSummary::default()));
+    assert!(alone.set.gold.is_empty());
+    let whole = validate(Path::new(CURATION), &[]).expect("runs");
+    let doc = whole.set.document("agreed").expect("agreed");
+    assert_eq!(
+        alone.set.document("agreed").map(|d| &d.by_annotator["annotator-a"]),
+        Some(&doc.by_annotator["annotator-a"])
+    );
+    // A gold file alone: its annotators are read for the votes but not reported.
+    let gold = validate(Path::new(CURATION), &[Path::new(CURATION).join("gold/stale.yaml")]).expect("runs");
+    assert!(
+        gold.diagnostics.iter().all(|d| d.file.starts_with(Path::new(CURATION).join("gold"))),
+        "{:?}",
+        gold.diagnostics
+    );
+    assert!(gold.set.documents.is_empty() && gold.set.gold.contains_key("stale"));
+}
+
 #[test]
 fn valid_cases_are_clean_and_count_their_spans() {
     for name in ["valid", "empty", "crlf", "bom"] {
@@ -125,6 +200,9 @@ fn checked_in_schema_is_fresh() {
     let fresh = concord_schema::json_schema::annotation_schema_text(&labels);
     let current = std::fs::read_to_string(root.join("schemas/annotation.schema.json")).unwrap_or_default();
     assert!(current == fresh, "schemas/annotation.schema.json is stale: run `cargo xtask codegen`");
+    let fresh = concord_schema::json_schema::gold_schema_text(&labels);
+    let current = std::fs::read_to_string(root.join("schemas/gold.schema.json")).unwrap_or_default();
+    assert!(current == fresh, "schemas/gold.schema.json is stale: run `cargo xtask codegen`");
 }
 
 #[test]

@@ -41,9 +41,19 @@ pub(super) fn duplicate_keys(path: &Path, node: &Node, out: &mut Vec<Diagnostic>
     }
 }
 
-pub(super) fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &mut Vec<Diagnostic>) {
-    let Some(schema) = ctx.schema else { return };
-    if ctx.labels.is_some_and(|labels| crate::structure::conforms(tree, labels)) {
+/// Reports where `tree` violates `schema`. `fast_path` is the label set when the schema is the
+/// annotation schema, whose native check ([`crate::structure`]) proves most files valid first;
+/// `known` are the keys a misspelt key is compared with.
+pub(super) fn schema_errors(
+    schema: Option<&jsonschema::Validator>,
+    fast_path: Option<&LabelSet>,
+    known: &[&str],
+    path: &Path,
+    tree: &Node,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(schema) = schema else { return };
+    if fast_path.is_some_and(|labels| crate::structure::conforms(tree, labels)) {
         return;
     }
     let json = tree.to_json();
@@ -64,7 +74,7 @@ pub(super) fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &m
             K::AdditionalProperties { unexpected } => {
                 for key in unexpected.iter().take(MAX_PER_FILE + 1) {
                     let at = node.get_all(key).next().map_or(node.start, |(k, _)| k.start);
-                    let message = format!("unknown key `{key}`{}", suggest_key(key));
+                    let message = format!("unknown key `{key}`{}", suggest_key(key, known));
                     if seen.insert((at, message.clone())) {
                         out.push(
                             Diagnostic::new(Code::Schema, path, at.line, at.column, message).width(key.chars().count()),
@@ -74,8 +84,7 @@ pub(super) fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &m
                 continue;
             }
             K::Required { property } => {
-                let what = if pointer.is_empty() { "the file" } else { "this span" };
-                (node.start, 1, format!("{what} is missing the required key {property}"))
+                (node.start, 1, format!("{} is missing the required key {property}", what_is_at(&pointer)))
             }
             K::AnyOf { .. } if pointer.starts_with("/spans/") => {
                 (node.start, 1, "a span needs `start` and `end`, or `text` for `cargo xtask fix` to locate".to_owned())
@@ -91,20 +100,59 @@ pub(super) fn schema_errors(ctx: &Context<'_>, path: &Path, tree: &Node, out: &m
     }
 }
 
-pub(super) fn suggest_key(key: &str) -> String {
-    const KNOWN: [&str; 12] = [
-        "document",
-        "annotator",
-        "text_sha256",
-        "spans",
-        "start",
-        "end",
-        "label",
-        "text",
-        "occurrence",
-        "prefix",
-        "suffix",
-        "note",
-    ];
-    closest_name(key, KNOWN).map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
+/// What a JSON pointer with a missing key names, for the message.
+fn what_is_at(pointer: &str) -> &'static str {
+    let parts: Vec<&str> = pointer.split('/').skip(1).collect();
+    match parts.as_slice() {
+        [] => "the file",
+        ["curation"] => "`curation`",
+        ["questions", _] => "this question",
+        ["questions", _, "candidates", _] => "this candidate",
+        _ => "this span",
+    }
 }
+
+/// The keys of gold files, for suggestions.
+pub(super) const GOLD_KEYS: [&str; 21] = [
+    "document",
+    "text_sha256",
+    "curation",
+    "strategy",
+    "min_votes",
+    "min_share",
+    "top_n",
+    "annotators",
+    "spans",
+    "questions",
+    "candidates",
+    "rejected",
+    "start",
+    "end",
+    "text",
+    "label",
+    "votes",
+    "decided",
+    "decision",
+    "stale",
+    "note",
+];
+
+pub(super) fn suggest_key(key: &str, known: &[&str]) -> String {
+    closest_name(key, known.iter().copied()).map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
+}
+
+/// The keys of annotation files, for suggestions.
+pub(super) const ANNOTATION_KEYS: [&str; 12] = [
+    "document",
+    "annotator",
+    "text_sha256",
+    "spans",
+    "start",
+    "end",
+    "label",
+    "text",
+    "occurrence",
+    "prefix",
+    "suffix",
+    "note",
+];

@@ -3,23 +3,27 @@
 //!
 //! The parts: [`keys`] (duplicate keys, the JSON Schema), [`span`] (one span against the
 //! document: offsets, text, label, boundaries, quote selectors), [`overlap`] (the label set's
-//! overlap policy and duplicate spans across the file).
+//! overlap policy and duplicate spans across the file), [`gold`] (gold files: the same checks on
+//! every span, candidate and rejection, plus votes, staleness and open questions).
+//! Reading, parsing and the document identity checks are shared by both kinds of file.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use concord_schema::labels::closest_name;
 use concord_schema::yaml::{self, Node, Value, YamlErrorKind};
-use concord_schema::{AnnotationFile, Document, LabelSet, LoadError, OverlapPolicy, Span, SpanEntry};
+use concord_schema::{AnnotationFile, Document, Field, LabelSet, LoadError, OverlapPolicy, Span, SpanEntry};
 
 use crate::diagnostic::{Code, CorpusRef, Diagnostic};
 use crate::resolve::{Resolution, excerpt, nearest_places, resolve_entry};
 
+mod gold;
 mod keys;
 mod overlap;
 mod span;
 
-use keys::{duplicate_keys, schema_errors};
+pub use gold::{AnnotatorFiles, GoldReport, check_gold_file};
+use keys::{ANNOTATION_KEYS, duplicate_keys, schema_errors};
 use overlap::overlaps_and_duplicates;
 use span::check_span;
 pub(crate) use span::selector_diagnostic;
@@ -51,16 +55,31 @@ pub fn check_file(
     source: Result<String, LoadError>,
 ) -> FileReport {
     let mut out = FileReport::default();
+    out.spans = with_tree(path, source, &mut out.diagnostics, |tree, diagnostics| {
+        check_tree(ctx, path, annotator, document, tree, diagnostics)
+    })
+    .flatten();
+    out
+}
+
+/// Reads `source` as YAML and runs `check` on the tree; reports a file that cannot be read or
+/// parsed, caps the diagnostics and attaches the lines they point at. `None` when there was no tree.
+pub(crate) fn with_tree<T>(
+    path: &Path,
+    source: Result<String, LoadError>,
+    diagnostics: &mut Vec<Diagnostic>,
+    check: impl FnOnce(&Node, &mut Vec<Diagnostic>) -> T,
+) -> Option<T> {
     let source = match source {
         Ok(s) => s,
         Err(e) => {
-            out.diagnostics.push(load_error(path, &e));
-            return out;
+            diagnostics.push(load_error(path, &e));
+            return None;
         }
     };
     // A byte-order mark is legal YAML; saphyr skips it and our columns count from after it.
-    match yaml::parse(&source) {
-        Ok(tree) => check_tree(ctx, path, annotator, document, &tree, &mut out),
+    let result = match yaml::parse(&source) {
+        Ok(tree) => Some(check(&tree, diagnostics)),
         Err(e) => {
             let code = match e.kind {
                 YamlErrorKind::Syntax | YamlErrorKind::ComplexKey => Code::YamlSyntax,
@@ -68,24 +87,68 @@ pub fn check_file(
                 YamlErrorKind::TooDeep => Code::YamlTooDeep,
                 YamlErrorKind::MultipleDocuments => Code::YamlMultipleDocuments,
             };
-            out.diagnostics.push(Diagnostic::new(code, path, e.pos.line, e.pos.column, e.message));
+            diagnostics.push(Diagnostic::new(code, path, e.pos.line, e.pos.column, e.message));
+            None
         }
-    }
-    cap(path, &mut out.diagnostics);
-    attach_source_lines(&source, &mut out.diagnostics);
-    out
+    };
+    cap(path, diagnostics);
+    attach_source_lines(&source, diagnostics);
+    result
 }
 
-fn check_tree(ctx: &Context<'_>, path: &Path, annotator: &str, document: &str, tree: &Node, out: &mut FileReport) {
-    duplicate_keys(path, tree, &mut out.diagnostics);
-    schema_errors(ctx, path, tree, &mut out.diagnostics);
+fn check_tree(
+    ctx: &Context<'_>,
+    path: &Path,
+    annotator: &str,
+    document: &str,
+    tree: &Node,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Span>> {
+    duplicate_keys(path, tree, out);
+    schema_errors(ctx.schema, ctx.labels, &ANNOTATION_KEYS, path, tree, out);
     let file = AnnotationFile::decode(tree);
+    let fields = Identity { document: file.document.as_ref(), annotator: Some((annotator, file.annotator.as_ref())) };
+    let (doc, stale) = identity(ctx, path, document, fields, file.text_sha256.as_ref(), out);
+    let entries = file.spans.as_ref()?;
+    let mut spans = Vec::with_capacity(entries.len());
+    let mut placed: Vec<(Span, &SpanEntry<'_>)> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        if let Some(span) = check_span(ctx, path, doc, entry, out) {
+            placed.push((span.clone(), entry));
+            if !stale {
+                spans.push(span);
+            }
+        }
+    }
+    overlaps_and_duplicates(ctx, path, &mut placed, out);
+    Some(spans)
+}
 
+/// The fields that say which document (and, in annotation files, which annotator) a file is about.
+struct Identity<'f, 'a> {
+    document: Option<&'f Field<&'a str>>,
+    /// The folder's annotator and the `annotator:` field; `None` for gold files.
+    annotator: Option<(&'f str, Option<&'f Field<&'a str>>)>,
+}
+
+/// The checks of a file's identity, shared by annotation and gold files: `document:` matches the
+/// file name (C010), `annotator:` the folder (C011), the document exists (C009), the pin matches
+/// its text (C012). Returns the document when it can be checked against, and whether the pin is
+/// stale (then no span counts).
+fn identity<'d>(
+    ctx: &Context<'d>,
+    path: &Path,
+    document: &str,
+    fields: Identity<'_, '_>,
+    pin: Option<&Field<&str>>,
+    out: &mut Vec<Diagnostic>,
+) -> (Option<&'d Document>, bool) {
+    let document_field = fields.document;
     // Identity: the file's place says which document and annotator it is about.
-    if let Some(field) = &file.document
+    if let Some(field) = document_field
         && field.value != document
     {
-        out.diagnostics.push(
+        out.push(
             Diagnostic::new(
                 Code::DocumentMismatch,
                 path,
@@ -97,10 +160,10 @@ fn check_tree(ctx: &Context<'_>, path: &Path, annotator: &str, document: &str, t
             .help("a file annotates the document it is named after; rename the file or fix the field"),
         );
     }
-    if let Some(field) = &file.annotator
+    if let Some((annotator, Some(field))) = fields.annotator
         && field.value != annotator
     {
-        out.diagnostics.push(
+        out.push(
             Diagnostic::new(
                 Code::AnnotatorMismatch,
                 path,
@@ -115,8 +178,8 @@ fn check_tree(ctx: &Context<'_>, path: &Path, annotator: &str, document: &str, t
         Some(Some(doc)) => Some(doc),
         Some(None) => None, // the corpus file itself is reported
         None => {
-            let (line, column) = file.document.as_ref().map_or((0, 0), |f| (f.at.line, f.at.column));
-            out.diagnostics.push(
+            let (line, column) = document_field.map_or((0, 0), |f| (f.at.line, f.at.column));
+            out.push(
                 Diagnostic::new(
                     Code::UnknownDocument,
                     path,
@@ -130,11 +193,11 @@ fn check_tree(ctx: &Context<'_>, path: &Path, annotator: &str, document: &str, t
         }
     };
     let mut stale = false;
-    if let (Some(doc), Some(pin)) = (doc, &file.text_sha256)
+    if let (Some(doc), Some(pin)) = (doc, pin)
         && pin.value != doc.sha256
     {
         stale = true;
-        out.diagnostics.push(
+        out.push(
             Diagnostic::new(
                 Code::DocumentChanged,
                 path,
@@ -147,21 +210,7 @@ fn check_tree(ctx: &Context<'_>, path: &Path, annotator: &str, document: &str, t
             .help("check every span against the new text, then run `cargo xtask fix` to re-pin"),
         );
     }
-    let Some(entries) = &file.spans else {
-        return;
-    };
-    let mut spans = Vec::with_capacity(entries.len());
-    let mut placed: Vec<(Span, &SpanEntry<'_>)> = Vec::with_capacity(entries.len());
-    for entry in entries {
-        if let Some(span) = check_span(ctx, path, doc, entry, &mut out.diagnostics) {
-            placed.push((span.clone(), entry));
-            if !stale {
-                spans.push(span);
-            }
-        }
-    }
-    overlaps_and_duplicates(ctx, path, &mut placed, &mut out.diagnostics);
-    out.spans = Some(spans);
+    (doc, stale)
 }
 
 /// Most diagnostics reported for one file; past that a summary line says how many were left out.

@@ -10,8 +10,9 @@ pub(super) fn overlaps_and_duplicates(
     placed: &mut [(Span, &SpanEntry<'_>)],
     out: &mut Vec<Diagnostic>,
 ) {
+    // File order is position order (a gold file's spans come from several lists).
     placed.sort_by(|a, b| {
-        (a.0.start, std::cmp::Reverse(a.0.end), a.1.index).cmp(&(b.0.start, std::cmp::Reverse(b.0.end), b.1.index))
+        (a.0.start, std::cmp::Reverse(a.0.end), a.1.at).cmp(&(b.0.start, std::cmp::Reverse(b.0.end), b.1.at))
     });
     let policy = |label: &str| ctx.labels.and_then(|l| l.get(label)).map_or(OverlapPolicy::Allow, |l| l.overlap);
     // Real files have a handful of overlaps; a pathological one (thousands of stacked spans)
@@ -37,7 +38,7 @@ pub(super) fn overlaps_and_duplicates(
                 );
                 return;
             }
-            let (first, second) = if a_entry.index < b_entry.index { (a_entry, b_entry) } else { (b_entry, a_entry) };
+            let (first, second) = if a_entry.at < b_entry.at { (a_entry, b_entry) } else { (b_entry, a_entry) };
             if a == b {
                 out.push(
                     Diagnostic::new(
