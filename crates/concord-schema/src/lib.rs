@@ -18,6 +18,7 @@ pub mod gold;
 pub mod json_schema;
 pub mod labels;
 pub mod layout;
+pub mod select;
 pub mod set;
 pub mod text;
 pub mod words;
@@ -30,6 +31,7 @@ pub use annotation::{AnnotationFile, AnnotationRecord, Field, SpanEntry, SpanRec
 pub use corpus::{CorpusIndex, Document, Manifest, is_valid_id, sha256_hex};
 pub use labels::{Label, LabelSet, LabelsError, OverlapPolicy};
 pub use layout::{Layout, NotAnnotationPath};
+pub use select::{GOLD, SelectError, glob_matches, selects_gold};
 pub use set::{AnnotationSet, DocumentAnnotations, Span};
 pub use text::Text;
 

@@ -53,6 +53,11 @@ pub struct AnnotationSet {
     pub labels: Vec<String>,
     /// Sorted by id.
     pub documents: Vec<DocumentAnnotations>,
+    /// Document id to the gold standard's valid spans (`gold/<id>.yaml`), sorted like an
+    /// annotator's. The gold is never an annotator: it is not in `annotators` nor in any
+    /// `by_annotator`, so no inter-annotator figure counts it. A document without a gold file
+    /// has no key.
+    pub gold: BTreeMap<String, Vec<Span>>,
 }
 
 impl AnnotationSet {
@@ -67,7 +72,7 @@ impl AnnotationSet {
                 spans.sort();
             }
         }
-        AnnotationSet { annotators, labels, documents }
+        AnnotationSet { annotators, labels, documents, gold: BTreeMap::new() }
     }
 
     pub fn document(&self, id: &str) -> Option<&DocumentAnnotations> {
