@@ -170,7 +170,9 @@ fn the_report_has_the_gold_only_when_there_is_one() {
     let options = Options { resamples: 20, gamma: false, ..Options::default() };
     let with = compute(&set, &options);
     assert!(with.against_gold.is_some());
-    assert!(crate::render_text(&with).contains("against the gold standard (2 documents with a gold file, 5 gold spans)"));
+    assert!(
+        crate::render_text(&with).contains("against the gold standard (2 documents with a gold file, 5 gold spans)")
+    );
     set.gold.clear();
     let without = compute(&set, &options);
     assert!(without.against_gold.is_none());

@@ -80,17 +80,11 @@ fn several_patterns_add_up_and_everyone_is_the_whole_set() {
 #[test]
 fn a_pattern_that_matches_nobody_is_an_error_listing_the_annotators() {
     let e = set().select(&["pilot-*", "anotator-b"]).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "`anotator-b` matches no annotator; the annotators are: annotator-b, pilot-1, pilot-2"
-    );
+    assert_eq!(e.to_string(), "`anotator-b` matches no annotator; the annotators are: annotator-b, pilot-1, pilot-2");
     assert_eq!(set().select::<&str>(&[]).unwrap_err(), SelectError::Empty);
     assert_eq!(set().select(&["pilot-1", ""]).unwrap_err(), SelectError::EmptyPattern);
     let empty = AnnotationSet::default();
-    assert_eq!(
-        empty.select(&["x"]).unwrap_err().to_string(),
-        "`x` matches no annotator; the annotators are: (none)"
-    );
+    assert_eq!(empty.select(&["x"]).unwrap_err().to_string(), "`x` matches no annotator; the annotators are: (none)");
     assert_eq!(empty.select(&["gold"]).unwrap_err(), SelectError::NoGold);
 }
 
