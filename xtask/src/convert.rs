@@ -77,6 +77,10 @@ pub struct ExportArgs {
     /// CoNLL only: which tokens carry the BIO tags [default: words]
     #[arg(long, value_parser = choice(&Tokenizer::ALL, Tokenizer::name, Tokenizer::help))]
     tokens: Option<Tokenizer>,
+    /// Only these annotators: names or globs (`*`, `?`), comma-separated; `gold` exports the
+    /// gold standard as the annotator `gold`.
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+    annotators: Option<Vec<String>>,
 }
 
 fn parse_mapping(s: &str) -> Result<(String, String), String> {
@@ -155,7 +159,7 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    match concord_convert::export_project(&root, args.to, &args.out, &options) {
+    match concord_convert::export_project(&root, args.to, &args.out, &options, args.annotators.as_deref()) {
         Ok(outcome) => {
             let mut text = String::new();
             for notice in &outcome.notices {

@@ -38,7 +38,8 @@ pub struct Args {
     /// Compare two annotators on this document.
     #[arg(long, value_name = "ID", conflicts_with_all = ["base", "head"], requires = "annotators")]
     doc: Option<String>,
-    /// The two annotators to compare (with --doc): A is the reference, B the one compared to it.
+    /// The two annotators to compare (with --doc): A is the reference, B the one compared to it;
+    /// either may be `gold`, the document's gold standard (gold/<ID>.yaml).
     #[arg(num_args = 2, value_names = ["A", "B"], requires = "doc")]
     annotators: Vec<String>,
     /// Compare the annotations at this git revision (base) ...

@@ -18,6 +18,7 @@ mod find;
 mod fix;
 mod report;
 mod show;
+mod status;
 mod validate;
 
 #[derive(Parser, Debug)]
@@ -45,6 +46,8 @@ enum Command {
     Diff(diff::Args),
     /// Agreement figures: text, JSON, Markdown (pull-request comment) or self-contained HTML.
     Report(report::Args),
+    /// One table: who annotated each document, its gold file, open questions, stale decisions.
+    Status(status::Args),
     /// Import annotations made in brat, Label Studio, Prodigy/spaCy or INCEpTION (WebAnno TSV).
     Import(convert::ImportArgs),
     /// Export the annotations for brat, Label Studio, Prodigy/spaCy, INCEpTION (WebAnno TSV) or CoNLL.
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Status(args) => status::run(&args),
         Command::Import(args) => convert::import(&args),
         Command::Export(args) => convert::export(&args),
         Command::Crosscheck(args) => crosscheck::run(&args),

@@ -29,7 +29,8 @@ pub enum ReportFormat {
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Exit status: 0 when the report was written, 2 on a usage, git or I/O error.\n\n\
-                  Examples:\n  cargo xtask report --format markdown --base origin/main\n  \
+                  Examples:\n  cargo xtask report --format markdown --base origin/main --status\n  \
+                  cargo xtask report --annotators 'pilot-*,annotator-b'\n  \
                   cargo xtask report --format html --out target/report.html --screenshot target/report.png")]
 pub struct Args {
     /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
@@ -55,6 +56,13 @@ pub struct Args {
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = Options::default().seed)]
     seed: u64,
+    /// Only these annotators, in every figure: names or globs (`*`, `?`), comma-separated,
+    /// e.g. --annotators 'pilot-*,annotator-b'. A pattern that matches nobody is an error.
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+    annotators: Option<Vec<String>>,
+    /// Markdown: append the status table (`cargo xtask status`) under the same --max-chars.
+    #[arg(long)]
+    status: bool,
     /// HTML: also take a screenshot of the report with headless Chromium (`chromium` must be
     /// installed; Debian: `apt-get install chromium`) into this PNG file.
     #[arg(long, value_name = "PNG", requires = "out")]
@@ -95,12 +103,20 @@ fn report(args: &Args) -> Result<(), String> {
         None
     };
     let bar = spinner("validating and measuring agreement");
-    let inputs = concord_report::load(&root, base, &options).map_err(|e| e.to_string());
+    let inputs =
+        concord_report::load_selected(&root, base, &options, args.annotators.as_deref()).map_err(|e| e.to_string());
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     let inputs = inputs?;
-    let options = RenderOptions { max_chars: args.max_chars, html: HtmlOptions { max_documents: args.max_documents } };
+    if args.status && format != Format::Markdown {
+        eprintln!("note: --status is used by the markdown format only (`cargo xtask status` prints the table)");
+    }
+    let options = RenderOptions {
+        max_chars: args.max_chars,
+        html: HtmlOptions { max_documents: args.max_documents },
+        status: args.status,
+    };
     let text = concord_report::render(&inputs, format, &options).map_err(|e| e.to_string())?;
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?,

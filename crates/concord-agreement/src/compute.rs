@@ -218,6 +218,9 @@ fn confusion_report(c: &Confusion, labels: &[String]) -> ConfusionReport {
 /// fields stay `null`, "not computed").
 pub fn compute(set: &AnnotationSet, options: &Options) -> AgreementReport {
     let mut report = compute_without_gamma(set, options);
+    if !set.gold.is_empty() {
+        report.against_gold = Some(crate::vs_gold::compare(set, &report.labels, options));
+    }
     if options.gamma {
         crate::gamma::fill(&mut report, set, options.seed);
     }
@@ -457,6 +460,7 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
         overall,
         per_label,
         documents,
+        against_gold: None,
     }
 }
 

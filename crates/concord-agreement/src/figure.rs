@@ -25,6 +25,14 @@ pub enum FigureUndefined {
     SecondHasNoSpans,
     #[error("neither annotator of the pair has spans")]
     NeitherHasSpans,
+    #[error("the gold has no spans")]
+    GoldHasNoSpans,
+    #[error("the annotator has no spans")]
+    AnnotatorHasNoSpans,
+    #[error("neither the gold nor the annotator has spans")]
+    NeitherGoldNorAnnotatorHasSpans,
+    #[error("no document has both a gold file and this annotator's file")]
+    NoDocumentWithGold,
     #[error("no tokens in common")]
     NoTokensInCommon,
     #[error("chance agreement is 1: both annotators use one and the same category throughout")]

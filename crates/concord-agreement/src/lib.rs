@@ -14,6 +14,8 @@
 //!   second compares an empty annotation.
 //! - Every undefined figure is `None`/`null` with a reason ([`FigureUndefined`]); never NaN, never a
 //!   panic.
+//! - The gold standard (`AnnotationSet::gold`) is never an annotator: it is in no pair and no
+//!   multi-rater figure; [`vs_gold`] measures each annotator against it.
 //! - Deterministic: same input and seed, same report, whatever the number of threads.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
@@ -29,6 +31,7 @@ pub mod spans;
 pub mod synthetic;
 pub mod tokens;
 pub mod unitizing;
+pub mod vs_gold;
 
 pub use compute::{Options, compute};
 pub use figure::{Figure, FigureUndefined, Measure};

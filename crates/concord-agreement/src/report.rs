@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::bootstrap::Interval;
 use crate::figure::{Figure, format_figure, format_interval, split};
-use crate::spans::{Counts, Scheme};
+use crate::spans::{Counts, Scheme, Scores};
+use crate::vs_gold::GoldComparison;
 
 /// The reason beside gamma figures until they are filled in.
 pub(crate) const GAMMA_NOT_COMPUTED: &str = "not computed";
@@ -55,7 +56,11 @@ pub struct SchemeReport {
 
 impl SchemeReport {
     pub fn new(counts: &Counts, scheme: Scheme) -> SchemeReport {
-        let scores = counts.scores(scheme);
+        SchemeReport::from_scores(counts, &counts.scores(scheme))
+    }
+
+    /// The figures of `scores`, which were computed from `counts`.
+    pub fn from_scores(counts: &Counts, scores: &Scores) -> SchemeReport {
         let (precision, precision_undefined) = split(&scores.precision);
         let (recall, recall_undefined) = split(&scores.recall);
         let (f1, f1_undefined) = split(&scores.f1);
@@ -312,6 +317,9 @@ pub struct AgreementReport {
     pub overall: Overall,
     pub per_label: Vec<LabelReport>,
     pub documents: Vec<DocumentReport>,
+    /// Each annotator against the gold standard; absent when no document has a gold file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against_gold: Option<GoldComparison>,
 }
 
 impl Default for ReportOptions {
@@ -399,6 +407,9 @@ pub fn render_text(report: &AgreementReport) -> String {
             num(l.krippendorff_alpha),
             num(l.unitizing_alpha)
         );
+    }
+    if let Some(gold) = &report.against_gold {
+        out.push_str(&crate::vs_gold::render_text(gold));
     }
     out
 }

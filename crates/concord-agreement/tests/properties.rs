@@ -257,3 +257,42 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(concord_testkit::proptest_config(48))]
+
+    /// Selecting every annotator changes nothing, and selecting some gives exactly the report of
+    /// a set built with only those annotators' files (documents left with none dropped).
+    #[test]
+    fn selection_is_the_report_of_the_chosen_files(raw in corpus(false)) {
+        let all = build(&raw, &["ann-a", "ann-b", "pilot-1"], &LABELS, &same);
+        let full = serde_json::to_value(compute(&all, &opts())).unwrap();
+        let star = serde_json::to_value(compute(&all.select(&["*"]).unwrap(), &opts())).unwrap();
+        prop_assert_eq!(&star, &full);
+
+        let chosen = all.select(&["ann-?", "pilot-1"]).unwrap();
+        prop_assert_eq!(serde_json::to_value(compute(&chosen, &opts())).unwrap(), full);
+
+        let some = all.select(&["ann-*"]).unwrap();
+        let kept: Vec<RawDoc> = raw
+            .iter()
+            .filter(|(_, files)| files[..2].iter().any(Option::is_some))
+            .map(|(t, files)| (t.clone(), files[..2].to_vec()))
+            .collect();
+        let mut by_hand = build(&kept, &["ann-a", "ann-b"], &LABELS, &same);
+        // Document ids follow the kept documents' positions in the full set.
+        let ids: Vec<String> = raw
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, files))| files[..2].iter().any(Option::is_some))
+            .map(|(i, _)| format!("doc-{i}"))
+            .collect();
+        for (d, id) in by_hand.documents.iter_mut().zip(ids) {
+            d.id = id;
+        }
+        prop_assert_eq!(
+            serde_json::to_value(compute(&some, &opts())).unwrap(),
+            serde_json::to_value(compute(&by_hand, &opts())).unwrap()
+        );
+    }
+}

@@ -204,3 +204,31 @@ fn gamma_is_filled_in_and_reproducible() {
     let off = compute(&set, &Options { resamples: 0, gamma: false, ..Options::default() });
     assert_eq!(off.overall.gamma_undefined.as_deref(), Some("not computed"));
 }
+
+/// With a gold standard the report gains `against_gold`, which the schema checks too.
+#[test]
+fn report_with_gold_matches_its_json_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../schemas/report.schema.json")).expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("valid schema");
+    let mut set = corpus();
+    set.gold.insert("doc-1".into(), vec![at(T1, "ISIS", "MILITANT_GROUP"), at(T1, "Quetta", "GPE")]);
+    set.gold.insert("doc-3".into(), vec![]);
+    for resamples in [0, 50] {
+        let report = compute(&set, &Options { resamples, gamma: false, ..Options::default() });
+        let value = serde_json::to_value(&report).expect("serialises");
+        let errors: Vec<String> =
+            validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let back: AgreementReport = serde_json::from_value(value.clone()).expect("deserialises");
+        assert_eq!(back, report);
+        // ann-c compared doc-1 and doc-3: ISIS and Quetta both right, nothing missed.
+        let c = &value["against_gold"]["annotators"][2];
+        assert_eq!((c["annotator"].as_str(), c["documents"].as_u64()), (Some("ann-c"), Some(2)));
+        assert_eq!(c["strict"]["f1"], serde_json::json!(1.0));
+        let mut broken = value.clone();
+        broken["against_gold"]["annotators"][0]["strict_f1_ci"] = serde_json::Value::Null;
+        broken["against_gold"]["annotators"][0].as_object_mut().expect("object").remove("strict_f1_ci_undefined");
+        assert!(!validator.is_valid(&broken));
+    }
+}

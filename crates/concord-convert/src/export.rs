@@ -8,11 +8,14 @@
 //! - **Writers are pure**: input in, `Vec<OutputFile>` out, sorted by path, bytes fixed by the
 //!   input alone (no dates, no random ids, no hash-map order), so exports diff cleanly in git.
 //! - Writing replaces the files an export produces and leaves any other file in the folder alone.
+//! - **A selection is the schema's** ([`ExportInput::from_selection`]): the same names and globs
+//!   as `report --annotators`; the gold standard, selected by the word `gold`, is exported as one
+//!   more annotator named `gold` (a name no annotator may take).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use concord_schema::{LabelSet, Text};
+use concord_schema::{AnnotationSet, GOLD, LabelSet, Span, Text, selects_gold};
 use concord_validate::Run;
 
 use crate::error::{ConvertError, ErrorKind, Location};
@@ -60,33 +63,44 @@ impl ExportInput {
             )
             .help("run `cargo xtask validate`, fix what it lists, and export again"));
         }
-        let documents = run
-            .set
+        Ok(ExportInput::from_set(&run.set, labels, false))
+    }
+
+    /// [`ExportInput::from_run`] restricted to the annotators `patterns` name
+    /// ([`AnnotationSet::select`]); the word `gold` adds each document's gold spans under the
+    /// annotator name `gold`.
+    pub fn from_selection(run: &Run, labels: &LabelSet, patterns: &[String]) -> Result<ExportInput, ConvertError> {
+        ExportInput::from_run(run, labels)?;
+        let set = run.set.select(patterns).map_err(|e| {
+            ConvertError::new(ErrorKind::Project, None, e.to_string())
+                .help("--annotators takes names and globs (`*`, `?`), comma-separated; `gold` names the gold standard")
+        })?;
+        Ok(ExportInput::from_set(&set, labels, selects_gold(patterns)))
+    }
+
+    /// The spans of `set`, with its gold as the annotator `gold` when `with_gold`.
+    fn from_set(set: &AnnotationSet, labels: &LabelSet, with_gold: bool) -> ExportInput {
+        let export = |spans: &[Span]| {
+            let mut out: Vec<ExportSpan> = spans
+                .iter()
+                .map(|s| ExportSpan { start: s.start, end: s.end, label: s.label.clone(), note: s.note.clone() })
+                .collect();
+            out.sort();
+            out
+        };
+        let documents = set
             .documents
             .iter()
-            .map(|doc| ExportDocument {
-                id: doc.id.clone(),
-                text: doc.text.clone(),
-                by_annotator: doc
-                    .by_annotator
-                    .iter()
-                    .map(|(annotator, spans)| {
-                        let mut out: Vec<ExportSpan> = spans
-                            .iter()
-                            .map(|s| ExportSpan {
-                                start: s.start,
-                                end: s.end,
-                                label: s.label.clone(),
-                                note: s.note.clone(),
-                            })
-                            .collect();
-                        out.sort();
-                        (annotator.clone(), out)
-                    })
-                    .collect(),
+            .map(|doc| {
+                let mut by_annotator: BTreeMap<String, Vec<ExportSpan>> =
+                    doc.by_annotator.iter().map(|(annotator, spans)| (annotator.clone(), export(spans))).collect();
+                if let (true, Some(gold)) = (with_gold, set.gold.get(&doc.id)) {
+                    by_annotator.insert(GOLD.to_owned(), export(gold));
+                }
+                ExportDocument { id: doc.id.clone(), text: doc.text.clone(), by_annotator }
             })
             .collect();
-        Ok(ExportInput { labels: labels.clone(), documents })
+        ExportInput { labels: labels.clone(), documents }
     }
 
     /// Every annotator, sorted.

@@ -62,17 +62,23 @@ pub fn prepare_import(
     import::plan(&project, &corpus, imported, write_options)
 }
 
-/// Exports the project at `root`, which must validate without errors, into the folder `out`.
+/// Exports the project at `root`, which must validate without errors, into the folder `out`;
+/// only the annotators `selection` names when given (`gold`: the gold standard, as the
+/// annotator `gold`).
 pub fn export_project(
     root: &Path,
     format: Format,
     out: &Path,
     options: &ExportOptions,
+    selection: Option<&[String]>,
 ) -> Result<ExportOutcome, ConvertError> {
     let run = concord_validate::validate(root, &[]).map_err(project_error)?;
     let labels = concord_schema::LabelSet::load(&concord_schema::Layout::new(root).labels_path())
         .map_err(|e| ConvertError::new(ErrorKind::Project, None, e.to_string()))?;
-    let input = ExportInput::from_run(&run, &labels)?;
+    let input = match selection {
+        Some(patterns) => ExportInput::from_selection(&run, &labels, patterns)?,
+        None => ExportInput::from_run(&run, &labels)?,
+    };
     let exported = render_export(format, &input, options)?;
     let written = export::write_outputs(out, &exported.files)?;
     let spans = input.documents.iter().flat_map(|d| d.by_annotator.values()).map(Vec::len).sum();

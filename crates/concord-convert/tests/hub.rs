@@ -243,9 +243,41 @@ fn export_reads_notes_and_refuses_an_invalid_project() {
     )
     .expect("write");
     let out = dir.path().join("out");
-    let e = concord_convert::export_project(dir.path(), concord_convert::Format::Conll, &out, &Default::default())
-        .expect_err("refuses");
+    let e =
+        concord_convert::export_project(dir.path(), concord_convert::Format::Conll, &out, &Default::default(), None)
+            .expect_err("refuses");
     assert_eq!(e.kind, ErrorKind::Project);
     assert!(e.to_string().contains("cargo xtask validate"), "{e}");
     assert!(!out.exists());
+}
+
+#[test]
+fn export_takes_a_selection_and_the_gold() {
+    let dir = project();
+    import::write_plan(&plan(dir.path(), emoji_import(), &WriteOptions::default()).expect("plans")).expect("writes");
+    let mut run = concord_validate::validate(dir.path(), &[]).expect("validates");
+    let labels = concord_schema::LabelSet::load(&dir.path().join("schemas/labels.yaml")).expect("labels");
+    let all = concord_convert::ExportInput::from_run(&run, &labels).expect("exports");
+    let first = all.documents[0].clone();
+    let alice = first.by_annotator["alice"].clone();
+    // The gold: alice's spans of the first document, minus its notes (the gold has its own).
+    let gold: Vec<concord_schema::Span> =
+        alice.iter().map(|s| concord_schema::Span::new(s.start, s.end, s.label.clone())).collect();
+    run.set.gold.insert(first.id.clone(), gold);
+
+    let only_gold = concord_convert::ExportInput::from_selection(&run, &labels, &["gold".to_owned()]).expect("gold");
+    assert_eq!(only_gold.annotators(), ["gold"]);
+    assert_eq!(only_gold.documents.len(), 1);
+    assert_eq!(only_gold.documents[0].by_annotator["gold"].len(), alice.len());
+
+    let both = concord_convert::ExportInput::from_selection(&run, &labels, &["al*".to_owned(), "gold".to_owned()])
+        .expect("ok");
+    assert_eq!(both.annotators(), ["alice", "gold"]);
+    // Without `gold` the gold is not exported, whatever the globs.
+    let globbed = concord_convert::ExportInput::from_selection(&run, &labels, &["*".to_owned()]).expect("ok");
+    assert!(!globbed.annotators().contains(&"gold"));
+
+    let e = concord_convert::ExportInput::from_selection(&run, &labels, &["bob".to_owned()]).expect_err("nobody");
+    assert_eq!(e.kind, ErrorKind::Project);
+    assert!(e.to_string().contains("`bob` matches no annotator; the annotators are: alice"), "{e}");
 }

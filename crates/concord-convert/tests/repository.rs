@@ -22,7 +22,7 @@ fn every_format_round_trips_the_repository() {
     assert_eq!(original.errors(), 0);
     for format in Format::ALL.into_iter().filter(|f| f.can_import()) {
         let out = tempfile::tempdir().expect("tempdir");
-        concord_convert::export_project(&repo, format, out.path(), &ExportOptions::default()).expect("exports");
+        concord_convert::export_project(&repo, format, out.path(), &ExportOptions::default(), None).expect("exports");
         let project = tempfile::tempdir().expect("tempdir");
         copy_dir(&repo.join("corpus"), &project.path().join("corpus"));
         copy_dir(&repo.join("schemas"), &project.path().join("schemas"));

@@ -1,10 +1,12 @@
 //! Where two annotators disagree on one document, from their spans ([`diff_annotators`]) or from
-//! their files in a project ([`AnnotatorFiles`]).
+//! their files in a project ([`AnnotatorFiles`]). Either side may be the gold standard, named
+//! `gold` ([`concord_schema::GOLD`], a name no annotator may take): [`diff_sides`] looks it up in
+//! [`AnnotationSet::gold`] and [`AnnotatorFiles`] reads `gold/<document>.yaml`.
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use concord_schema::{DocumentAnnotations, Layout, Span, Text};
+use concord_schema::{AnnotationSet, DocumentAnnotations, GOLD, Layout, Span, Text};
 use concord_validate::Run;
 use serde::Serialize;
 
@@ -63,16 +65,23 @@ pub struct AnnotatorFiles {
 
 impl AnnotatorFiles {
     /// Validates `annotations/<a>/<document>.yaml` and `annotations/<b>/<document>.yaml` under
-    /// `root`; either file missing is an error.
+    /// `root` (`gold/<document>.yaml` for a side named `gold`); either file missing is an error.
     pub fn load(root: &Path, document: &str, a: &str, b: &str) -> Result<AnnotatorFiles, DiffError> {
         let layout = Layout::new(root);
-        let paths = [layout.annotation_path(a, document), layout.annotation_path(b, document)];
+        let path_of = |who: &str| {
+            if who == GOLD {
+                root.join("gold").join(format!("{document}.yaml"))
+            } else {
+                layout.annotation_path(who, document)
+            }
+        };
+        let paths = [path_of(a), path_of(b)];
         for (who, path) in [a, b].into_iter().zip(&paths) {
             if !path.is_file() {
-                return Err(DiffError::NoFile {
-                    annotator: who.to_owned(),
-                    document: document.to_owned(),
-                    path: path.clone(),
+                return Err(if who == GOLD {
+                    DiffError::NoGoldFile { document: document.to_owned(), path: path.clone() }
+                } else {
+                    DiffError::NoFile { annotator: who.to_owned(), document: document.to_owned(), path: path.clone() }
                 });
             }
         }
@@ -87,9 +96,25 @@ impl AnnotatorFiles {
 
     /// The disagreements of `a` with `b`; an error when the document or a file is unusable.
     pub fn diff(&self) -> Result<AnnotatorDiff, DiffError> {
-        let doc = self.run.set.document(&self.document).ok_or_else(|| DiffError::NoDocument(self.document.clone()))?;
-        diff_annotators(doc, &self.a, &self.b)
+        diff_sides(&self.run.set, &self.document, &self.a, &self.b)
     }
+}
+
+/// Compares side `a` with side `b` on the document `document` of `set`, where either side may
+/// be `gold` (the document's gold spans). A side with no spans there is an error.
+pub fn diff_sides(set: &AnnotationSet, document: &str, a: &str, b: &str) -> Result<AnnotatorDiff, DiffError> {
+    let doc = set.document(document).ok_or_else(|| DiffError::NoDocument(document.to_owned()))?;
+    let spans = |who: &str| -> Result<&Vec<Span>, DiffError> {
+        if who == GOLD {
+            set.gold.get(document).ok_or_else(|| DiffError::NoGold(document.to_owned()))
+        } else {
+            doc.by_annotator
+                .get(who)
+                .ok_or_else(|| DiffError::NotAnnotated { annotator: who.to_owned(), document: document.to_owned() })
+        }
+    };
+    let (sa, sb) = (spans(a)?, spans(b)?);
+    Ok(compare(&doc.id, &doc.text, a, sa, b, sb))
 }
 
 /// Compares annotator `a` with annotator `b` on `doc`. Either not having a file for the document

@@ -38,7 +38,7 @@ use concord_schema::{Span, Text};
 use serde::Serialize;
 
 pub use align::{Alignment, Difference, Kind, align};
-pub use annotators::{AnnotatorDiff, AnnotatorFiles, Disagreement, diff_annotators};
+pub use annotators::{AnnotatorDiff, AnnotatorFiles, Disagreement, diff_annotators, diff_sides};
 pub use revisions::{ChangeKind, FileChange, RevisionDiff, Side, Snapshot, diff_revisions, diff_snapshots};
 
 /// Why a diff could not be made.
@@ -47,6 +47,12 @@ pub enum DiffError {
     /// The annotator's file gave no spans (absent, or unusable after validation).
     #[error("{annotator} has no annotation file for {document} (not annotated)")]
     NotAnnotated { annotator: String, document: String },
+    /// No file at `gold/<document>.yaml`.
+    #[error("{document} has no gold file ({} not found)", path.display())]
+    NoGoldFile { document: String, path: PathBuf },
+    /// The gold file gave no spans (unusable after validation).
+    #[error("{0}: the gold file gave no usable spans (`cargo xtask validate` says why)")]
+    NoGold(String),
     /// No file at `annotations/<annotator>/<document>.yaml`.
     #[error("{annotator} has no annotation file for {document} ({} not found)", path.display())]
     NoFile { annotator: String, document: String, path: PathBuf },

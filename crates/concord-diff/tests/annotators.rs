@@ -74,3 +74,42 @@ fn files_of_a_project_are_checked_before_the_diff() {
     assert!(matches!(&err, DiffError::NoFile { annotator, .. } if annotator == "nobody"), "{err:?}");
     assert!(err.to_string().starts_with("nobody has no annotation file for doc1 ("), "{err}");
 }
+
+/// `gold` names the gold standard on either side of a diff.
+#[test]
+fn gold_on_either_side() {
+    use concord_diff::diff_sides;
+    use concord_schema::{AnnotationSet, DocumentAnnotations, Span, Text};
+    let text = "“ISIS” 🇵🇰 hoisted flags\u{2028}in Punjab 😀 — Daesh…";
+    let doc = DocumentAnnotations {
+        id: "d1".to_owned(),
+        text: Text::new(text.to_owned()),
+        by_annotator: [(
+            "annotator-a".to_owned(),
+            vec![Span::new(1, 5, "MILITANT_GROUP"), Span::new(27, 33, "PERSON")],
+        )]
+        .into_iter()
+        .collect(),
+    };
+    let mut set = AnnotationSet::new(vec!["GPE".into()], vec![doc]);
+    // No gold yet: a typed error, not a panic.
+    assert!(matches!(diff_sides(&set, "d1", "annotator-a", "gold"), Err(DiffError::NoGold(_))));
+    set.gold.insert("d1".into(), vec![Span::new(1, 5, "MILITANT_GROUP"), Span::new(27, 33, "GPE")]);
+    let d = diff_sides(&set, "d1", "annotator-a", "gold").expect("both sides");
+    assert_eq!((d.a.as_str(), d.b.as_str(), d.agreed), ("annotator-a", "gold", 1));
+    assert_eq!(d.disagreements.len(), 1);
+    assert_eq!(d.disagreements[0].kind, Kind::Label);
+    let text = render::annotators_text(&d, false);
+    assert!(text.contains("[Punjab]{PERSON}") && text.contains("[Punjab]{GPE}"), "{text}");
+    let back = diff_sides(&set, "d1", "gold", "annotator-a").expect("gold first");
+    assert_eq!((back.a.as_str(), back.a_spans, back.b_spans), ("gold", 2, 2));
+    assert!(matches!(diff_sides(&set, "d1", "gold", "nobody"), Err(DiffError::NotAnnotated { .. })));
+    assert!(matches!(diff_sides(&set, "d9", "gold", "annotator-a"), Err(DiffError::NoDocument(_))));
+}
+
+#[test]
+fn a_missing_gold_file_is_named() {
+    let e = AnnotatorFiles::load(Path::new(ROOT), "doc1", "annotator-a", "gold").expect_err("no gold file");
+    assert!(matches!(e, DiffError::NoGoldFile { .. }), "{e}");
+    assert!(e.to_string().starts_with("doc1 has no gold file ("), "{e}");
+}

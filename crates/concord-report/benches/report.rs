@@ -10,7 +10,14 @@ use criterion::{Criterion, criterion_group, criterion_main};
 fn inputs(options: &Options) -> Inputs {
     let set = corpus(&SynthOptions::default());
     let report = compute(&set, options);
-    Inputs { report, set, validation: Validation { files: 3_000, errors: 0, warnings: 0 }, labels: None, base: None }
+    Inputs {
+        report,
+        set,
+        validation: Validation { files: 3_000, errors: 0, warnings: 0 },
+        labels: None,
+        base: None,
+        curation: None,
+    }
 }
 
 fn report(c: &mut Criterion) {
@@ -34,8 +41,14 @@ fn report(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let report = compute(&set, &Options { resamples, ..Options::default() });
-                let inputs =
-                    Inputs { report, set: set.clone(), validation: Validation::default(), labels: None, base: None };
+                let inputs = Inputs {
+                    report,
+                    set: set.clone(),
+                    validation: Validation::default(),
+                    labels: None,
+                    base: None,
+                    curation: None,
+                };
                 (markdown::render(&inputs, 60_000).len(), html::render(&inputs, &HtmlOptions::default()).len())
             })
         });

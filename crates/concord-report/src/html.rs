@@ -25,6 +25,8 @@ use concord_schema::{DocumentAnnotations, Span, Text};
 use crate::Inputs;
 use crate::format::{delta, document_f1, worst_first};
 
+mod gold;
+
 /// Colours for labels that have none in the label set.
 const PALETTE: [&str; 10] =
     ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
@@ -173,6 +175,9 @@ pub fn render(inputs: &Inputs, options: &HtmlOptions) -> String {
     let mut page = Page { inputs, colours: colours(inputs), out: String::with_capacity(1 << 16) };
     page.head();
     page.summary();
+    if let Some(g) = &inputs.report.against_gold {
+        gold::table(&mut page.out, g);
+    }
     page.labels();
     page.documents(options);
     page.out.push_str("</body>\n</html>\n");
@@ -385,6 +390,9 @@ impl Page<'_> {
             );
             draw_text(&mut self.out, &doc.text, spans, &disagree, &self.colours);
             self.out.push_str("</div></div>\n");
+        }
+        if let Some(spans) = self.inputs.set.gold.get(&d.id) {
+            gold::column(&mut self.out, doc, spans, &self.colours);
         }
         self.out.push_str("</div>\n</section>\n");
     }

@@ -30,6 +30,7 @@
 pub mod format;
 pub mod html;
 pub mod markdown;
+pub mod status;
 
 use std::path::Path;
 
@@ -46,6 +47,8 @@ pub enum ReportError {
     Diff(#[from] concord_diff::DiffError),
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Select(#[from] concord_schema::SelectError),
 }
 
 /// What a report is rendered as.
@@ -74,6 +77,9 @@ pub struct RenderOptions {
     /// Markdown: summarise past this many characters.
     pub max_chars: usize,
     pub html: HtmlOptions,
+    /// Markdown: append the status table ([`status`]) under the same budget, for the
+    /// pull-request comment.
+    pub status: bool,
 }
 
 /// The report in `format`.
@@ -81,6 +87,10 @@ pub fn render(inputs: &Inputs, format: Format, options: &RenderOptions) -> Resul
     Ok(match format {
         Format::Text => concord_agreement::render_text(&inputs.report),
         Format::Json => serde_json::to_string_pretty(&inputs.report)? + "\n",
+        Format::Markdown if options.status => {
+            let status = status::build(&inputs.set, inputs.curation.as_ref());
+            markdown::render_with_status(inputs, options.max_chars, Some(&status))
+        }
         Format::Markdown => markdown::render(inputs, options.max_chars),
         Format::Html => html::render(inputs, &options.html),
     })
@@ -116,16 +126,36 @@ pub struct Inputs {
     /// The label set, for colours; `None` when it cannot be read (validation says why).
     pub labels: Option<LabelSet>,
     pub base: Option<Base>,
+    /// Open questions and stale decisions of the gold files, when counted (the status table).
+    pub curation: Option<status::CurationCounts>,
 }
 
 /// Validates and measures the project at `root` (the working tree) and, when given, at the git
 /// revision `base`.
 pub fn load(root: &Path, base: Option<&str>, options: &Options) -> Result<Inputs, ReportError> {
-    let head = Snapshot::load(root, &Side::WorkTree)?;
+    load_selected(root, base, options, None)
+}
+
+/// [`load`], every figure restricted to the annotators `selection` names (names and globs,
+/// [`AnnotationSet::select`]); at the base, a pattern may match nobody (an annotator new in the
+/// pull request).
+pub fn load_selected(
+    root: &Path,
+    base: Option<&str>,
+    options: &Options,
+    selection: Option<&[String]>,
+) -> Result<Inputs, ReportError> {
+    let mut head = Snapshot::load(root, &Side::WorkTree)?;
+    if let Some(patterns) = selection {
+        head.set = head.set.select(patterns)?;
+    }
     let report = concord_agreement::compute(&head.set, options);
     let base = match base {
         Some(rev) => {
-            let snap = Snapshot::load(root, &Side::Rev(rev.to_owned()))?;
+            let mut snap = Snapshot::load(root, &Side::Rev(rev.to_owned()))?;
+            if let Some(patterns) = selection {
+                snap.set = snap.set.select_matching(patterns);
+            }
             let touched = concord_diff::diff_snapshots(&snap, &head).touched_documents();
             Some(Base {
                 name: rev.to_owned(),
@@ -138,7 +168,7 @@ pub fn load(root: &Path, base: Option<&str>, options: &Options) -> Result<Inputs
         None => None,
     };
     let labels = LabelSet::load(&concord_schema::Layout::new(root).labels_path()).ok();
-    Ok(Inputs { report, validation: validation(&head), set: head.set, labels, base })
+    Ok(Inputs { report, validation: validation(&head), set: head.set, labels, base, curation: None })
 }
 
 fn validation(s: &Snapshot) -> Validation {

@@ -20,13 +20,19 @@ use concord_diff::render::{code, md_escape};
 use concord_schema::words::plural;
 
 use crate::format::{delta, document_f1, worst_first};
+use crate::status::Status;
 use crate::{Inputs, Validation};
+
+mod gold;
 
 /// GitHub's limit on a comment body, in characters.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
 
 /// Kept free at the end of the budget for closing tags and the notes on what was cut.
 const RESERVE: usize = 600;
+
+/// Kept free besides [`RESERVE`] when the gold or status sections may be cut too.
+const EXTRA_RESERVE: usize = 300;
 
 fn cell(value: Option<f64>, reason: Option<&str>) -> String {
     md_escape(&format_figure(value, reason))
@@ -94,11 +100,34 @@ fn push_rows(out: &mut String, header: &str, rows: &[String], limit: usize) -> u
     shown
 }
 
+/// A folded section: `header` (which opens `<details>`), the rows that fit within `limit`, and
+/// the closing tag (kept within `limit` too); nothing at all when no row fits.
+fn push_folded(out: &mut String, header: &str, rows: &[String], limit: usize) -> usize {
+    const CLOSE: &str = "\n</details>\n";
+    let before = out.len();
+    let shown = push_rows(out, header, rows, limit.saturating_sub(CLOSE.len()));
+    if shown == 0 && !rows.is_empty() {
+        out.truncate(before);
+        return 0;
+    }
+    if out.len() > before {
+        out.push_str(CLOSE);
+    }
+    shown
+}
+
 /// The report as Markdown of at most `max_chars` bytes (at least a few kilobytes are needed).
 pub fn render(inputs: &Inputs, max_chars: usize) -> String {
+    render_with_status(inputs, max_chars, None)
+}
+
+/// [`render`], with the status table ([`crate::status`]) appended under the same budget.
+pub fn render_with_status(inputs: &Inputs, max_chars: usize, status: Option<&Status>) -> String {
     let r = &inputs.report;
     let base = inputs.base.as_ref().map(|b| BaseFigures::new(&b.report));
-    let limit = max_chars.saturating_sub(RESERVE);
+    // The gold and status sections can add three more notes on what was cut.
+    let extra = if r.against_gold.is_some() || status.is_some() { EXTRA_RESERVE } else { 0 };
+    let limit = max_chars.saturating_sub(RESERVE + extra);
     let mut out = String::from("## Annotation report\n\n");
     let _ = writeln!(
         out,
@@ -175,6 +204,10 @@ pub fn render(inputs: &Inputs, max_chars: usize) -> String {
         "\n<sub>All pairs: strict F1 pooled over pairs; κ is Fleiss' kappa over the documents every annotator \
          annotated; α (tokens) and γ are corpus-level (· = not a pair figure). Definitions: `docs/metrics.md`.</sub>\n",
     );
+
+    if let Some(gold) = &r.against_gold {
+        gold::summary(&mut out, gold, base.as_ref().and_then(|b| b.report.against_gold.as_ref()));
+    }
 
     // Per label.
     let mut cut: Vec<String> = Vec::new();
@@ -299,6 +332,21 @@ pub fn render(inputs: &Inputs, max_chars: usize) -> String {
         } else {
             cut.push("the label confusion matrix".to_owned());
         }
+    }
+
+    if let Some(status) = status {
+        let (header, rows) = crate::status::markdown_rows(status);
+        let header = format!(
+            "\n<details><summary><b>Status</b>: {}</summary>\n\n{header}",
+            md_escape(&crate::status::summary_line(status))
+        );
+        let shown = push_folded(&mut out, &header, &rows, limit);
+        if shown < rows.len() {
+            cut.push(format!("{} of the status table", plural(rows.len() - shown, "document")));
+        }
+    }
+    if let Some(gold) = &r.against_gold {
+        gold::details(&mut out, gold, limit, &mut cut);
     }
 
     if !cut.is_empty() {

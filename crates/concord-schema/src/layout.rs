@@ -2,10 +2,11 @@
 //! `gold/<document>.yaml`, `schemas/`. Discovery never follows symbolic links, so no file outside
 //! the tree is ever read.
 //!
-//! The gold is not an annotator: `gold` is a reserved annotator name ([`RESERVED_ANNOTATOR`]), so
+//! The gold is not an annotator: `gold` is a reserved annotator name ([`GOLD`]), so
 //! an `annotations/gold/` folder is never listed as an annotator's files (validate reports it), and
 //! a path `…/gold/<document>.yaml` is a gold file, never an annotation file.
 
+use crate::select::GOLD;
 use std::path::{Path, PathBuf};
 
 use crate::{LoadError, is_valid_id};
@@ -36,13 +37,10 @@ pub struct Discovery {
     pub reserved: Vec<PathBuf>,
 }
 
-/// The annotator name that names the gold standard, so no annotator may have it.
-pub const RESERVED_ANNOTATOR: &str = "gold";
-
 /// Whether an annotator folder name is reserved (any case: `Gold/` and `gold/` are one folder on
 /// some file systems).
 pub fn is_reserved_annotator(name: &str) -> bool {
-    name.eq_ignore_ascii_case(RESERVED_ANNOTATOR)
+    name.eq_ignore_ascii_case(GOLD)
 }
 
 /// A gold file found under `gold/`.

@@ -18,6 +18,7 @@ pub mod gold;
 pub mod json_schema;
 pub mod labels;
 pub mod layout;
+pub mod select;
 pub mod set;
 pub mod text;
 pub mod words;
@@ -31,6 +32,7 @@ pub use corpus::{CorpusIndex, Document, Manifest, is_valid_id, sha256_hex};
 pub use gold::{GoldFile, GoldRecord};
 pub use labels::{Label, LabelSet, LabelsError, OverlapPolicy};
 pub use layout::{GoldPath, Layout, LayoutFile, NotAnnotationPath};
+pub use select::{GOLD, SelectError, glob_matches, selects_gold};
 pub use set::{AnnotationSet, DocumentAnnotations, Span};
 pub use text::Text;
 
