@@ -13,6 +13,7 @@ mod codegen;
 mod convert;
 mod coverage;
 mod crosscheck;
+mod curate;
 mod diff;
 mod find;
 mod fix;
@@ -43,6 +44,8 @@ enum Command {
     Codegen(codegen::Args),
     /// Disagreements between two annotators on a document, or annotation changes between git revisions.
     Diff(diff::Args),
+    /// Propose or update the gold standard (gold/<document>.yaml) from the annotators' files.
+    Curate(curate::Args),
     /// Agreement figures: text, JSON, Markdown (pull-request comment) or self-contained HTML.
     Report(report::Args),
     /// Import annotations made in brat, Label Studio, Prodigy/spaCy or INCEpTION (WebAnno TSV).
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Curate(args) => curate::run(&args),
         Command::Import(args) => convert::import(&args),
         Command::Export(args) => convert::export(&args),
         Command::Crosscheck(args) => crosscheck::run(&args),

@@ -66,7 +66,8 @@ pub fn apply_edits(
                 ed.replace_votes(item, votes)?;
             }
             GoldEdit::CandidateVotes { question, candidate, votes } => {
-                let item = candidate_node(tree, *question, *candidate).ok_or_else(|| ed.refuse(tree, "no such candidate"))?;
+                let item =
+                    candidate_node(tree, *question, *candidate).ok_or_else(|| ed.refuse(tree, "no such candidate"))?;
                 ed.replace_votes(item, votes)?;
             }
             GoldEdit::Stale(entry) => {
@@ -79,7 +80,8 @@ pub fn apply_edits(
                 ed.mark_stale(node)?;
             }
             GoldEdit::RemoveCandidate { question, candidate } => {
-                let node = candidate_node(tree, *question, *candidate).ok_or_else(|| ed.refuse(tree, "no such candidate"))?;
+                let node =
+                    candidate_node(tree, *question, *candidate).ok_or_else(|| ed.refuse(tree, "no such candidate"))?;
                 ed.remove_item(node)?;
             }
             GoldEdit::RemoveQuestion(_)
@@ -251,8 +253,10 @@ impl Editor<'_> {
                     let key = q.candidates.first().map_or((0, 0, String::new()), |c| key_of(c.start, c.end, &c.label));
                     questions.push((key, Box::new(move |i: usize| render_question(q, i))));
                 }
-                GoldEdit::AddCandidate { question, candidate: c } => candidates
-                    .push((*question, (key_of(c.start, c.end, &c.label), Box::new(move |i: usize| render_candidate(c, i))))),
+                GoldEdit::AddCandidate { question, candidate: c } => candidates.push((
+                    *question,
+                    (key_of(c.start, c.end, &c.label), Box::new(move |i: usize| render_candidate(c, i))),
+                )),
                 GoldEdit::RemoveQuestion(i) => removed_questions.push(*i),
                 _ => {}
             }
@@ -293,9 +297,10 @@ impl Editor<'_> {
         }
         for (q, list) in by_question {
             let question = item(tree, "questions", q).ok_or_else(|| self.refuse(tree, "no such question"))?;
-            let keys: Vec<CandidateKey> = record.questions.get(q).map_or_else(Vec::new, |q| {
-                q.candidates.iter().map(|c| key_of(c.start, c.end, &c.label)).collect()
-            });
+            let keys: Vec<CandidateKey> = record
+                .questions
+                .get(q)
+                .map_or_else(Vec::new, |q| q.candidates.iter().map(|c| key_of(c.start, c.end, &c.label)).collect());
             self.insert_into(question, "candidates", &keys, list, &[])?;
         }
         Ok(())
@@ -338,7 +343,9 @@ impl Editor<'_> {
                 self.insert_lines(at, text);
                 return Ok(());
             }
-            _ => return Err(self.refuse(value, "a list in flow style `[…]` needs a new entry; write it in block style")),
+            _ => {
+                return Err(self.refuse(value, "a list in flow style `[…]` needs a new entry; write it in block style"));
+            }
         };
         if self.is_flow(value) {
             return Err(self.refuse(value, "a list in flow style `[…]` needs a new entry; write it in block style"));

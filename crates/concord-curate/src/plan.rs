@@ -30,16 +30,29 @@ pub enum GoldEdit {
     /// The `curation` block changed (strategy, parameters or annotators).
     Curation(concord_schema::gold::CurationRecord),
     /// A rule-decided span the rule still accepts, with new votes.
-    SpanVotes { span: usize, votes: Vec<String> },
+    SpanVotes {
+        span: usize,
+        votes: Vec<String>,
+    },
     /// An undecided candidate of a kept question, with new votes.
-    CandidateVotes { question: usize, candidate: usize, votes: Vec<String> },
+    CandidateVotes {
+        question: usize,
+        candidate: usize,
+        votes: Vec<String>,
+    },
     /// Insert `stale: true`.
     Stale(Entry),
-    RemoveCandidate { question: usize, candidate: usize },
+    RemoveCandidate {
+        question: usize,
+        candidate: usize,
+    },
     RemoveQuestion(usize),
     AddSpan(GoldSpan),
     AddRejected(GoldSpan),
-    AddCandidate { question: usize, candidate: Candidate },
+    AddCandidate {
+        question: usize,
+        candidate: Candidate,
+    },
     AddQuestion(Question),
 }
 
@@ -228,7 +241,10 @@ fn refresh_question(qi: usize, old: &Question, new: &Question, edits: &mut Vec<G
         }
     }
     for n in &new.candidates {
-        let there = old.candidates.iter().any(|c| c.decision.is_none() && (c.start, c.end, &c.label) == (n.start, n.end, &n.label));
+        let there = old
+            .candidates
+            .iter()
+            .any(|c| c.decision.is_none() && (c.start, c.end, &c.label) == (n.start, n.end, &n.label));
         if !there {
             edits.push(GoldEdit::AddCandidate { question: qi, candidate: n.clone() });
             tally.candidates_added += 1;

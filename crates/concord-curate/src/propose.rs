@@ -143,9 +143,10 @@ fn consistent(labels: &LabelSet, accepted: &[&CandidateKey], gold: &[CandidateKe
     let permits = |a: &CandidateKey, b: &CandidateKey| {
         labels.overlap_of(&a.2).stricter(labels.overlap_of(&b.2)).permits((a.0, a.1), (b.0, b.1))
     };
-    accepted.iter().enumerate().all(|(i, a)| {
-        accepted[i + 1..].iter().all(|b| permits(a, b)) && gold.iter().all(|g| g == *a || permits(a, g))
-    })
+    accepted
+        .iter()
+        .enumerate()
+        .all(|(i, a)| accepted[i + 1..].iter().all(|b| permits(a, b)) && gold.iter().all(|g| g == *a || permits(a, g)))
 }
 
 /// The order of gold spans and candidates in a file: start, end, label.

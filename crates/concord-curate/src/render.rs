@@ -7,7 +7,9 @@
 
 use std::fmt::Write as _;
 
-use concord_schema::gold::{Candidate, CurationRecord, DecidedBy, Decision, GoldRecord, GoldSpan, Question, StrategyName};
+use concord_schema::gold::{
+    Candidate, CurationRecord, DecidedBy, Decision, GoldRecord, GoldSpan, Question, StrategyName,
+};
 use concord_schema::yaml::string_scalar;
 
 /// The first line of every gold file: editors find the schema through it.

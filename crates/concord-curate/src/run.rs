@@ -179,3 +179,34 @@ fn input<'a>(
 ) -> DocumentInput<'a> {
     DocumentInput { document: &doc.id, text: &doc.text, text_sha256: sha, by_annotator, labels, strategy }
 }
+
+impl DocumentOutcome {
+    /// One line for people: `created gold/d1.yaml: 3 spans added, 1 question opened`.
+    pub fn describe(&self, dry_run: bool) -> String {
+        let t = &self.tally;
+        let verb = match (self.created, self.changed, dry_run) {
+            (_, false, _) => "unchanged",
+            (true, true, false) => "created",
+            (true, true, true) => "would create",
+            (false, true, false) => "updated",
+            (false, true, true) => "would update",
+        };
+        let counts = [
+            (t.spans_added, "span added", "spans added"),
+            (t.rejected_added, "rejection recorded", "rejections recorded"),
+            (t.questions_opened, "question opened", "questions opened"),
+            (t.questions_closed, "question closed", "questions closed"),
+            (t.candidates_added, "candidate added", "candidates added"),
+            (t.candidates_removed, "candidate removed", "candidates removed"),
+            (t.votes_refreshed, "votes refreshed", "votes refreshed"),
+            (t.marked_stale, "decision marked stale", "decisions marked stale"),
+        ];
+        let mut parts: Vec<String> = counts
+            .iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .collect();
+        parts.push(format!("{} open", t.open_questions));
+        format!("{verb} {}: {}", self.path.display(), parts.join(", "))
+    }
+}

@@ -35,7 +35,8 @@ pub fn select_annotators<'a>(patterns: &[String], names: &'a [String]) -> (Vec<&
     if patterns.is_empty() {
         return (names.iter().map(String::as_str).collect(), Vec::new());
     }
-    let chosen = names.iter().filter(|n| patterns.iter().any(|p| annotator_matches(p, n))).map(String::as_str).collect();
+    let chosen =
+        names.iter().filter(|n| patterns.iter().any(|p| annotator_matches(p, n))).map(String::as_str).collect();
     let unmatched = patterns.iter().filter(|p| !names.iter().any(|n| annotator_matches(p, n))).cloned().collect();
     (chosen, unmatched)
 }

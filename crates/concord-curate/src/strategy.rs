@@ -64,7 +64,8 @@ impl CurationStrategy {
             "majority" => CurationStrategy::Threshold(ThresholdParams { min_votes: 1, min_share: 0.0, top_n: 1 }),
             "unanimous" => CurationStrategy::Threshold(ThresholdParams { min_votes: 1, min_share: 1.0, top_n: 1 }),
             "threshold" => {
-                return CurationStrategy::Threshold(ThresholdParams::default()).with_params(min_votes, min_share, top_n);
+                return CurationStrategy::Threshold(ThresholdParams::default())
+                    .with_params(min_votes, min_share, top_n);
             }
             other => return Err(StrategyError::Unknown(other.to_owned())),
         };

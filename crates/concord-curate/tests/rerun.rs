@@ -31,8 +31,16 @@ fn closed_questions_move_and_comments_survive() {
     // The curator answers the Quetta question and comments the file.
     let edited = gold
         .replacen("spans:\n", "# reviewed by the curator\nspans:   # the gold\n", 1)
-        .replacen("        label: GPE\n        votes: [a]\n", "        label: GPE\n        votes: [a]\n        decision: accept  # a city\n", 1)
-        .replacen("        label: LOC\n        votes: [b]\n", "        label: LOC\n        votes: [b]\n        decision: reject\n", 1);
+        .replacen(
+            "        label: GPE\n        votes: [a]\n",
+            "        label: GPE\n        votes: [a]\n        decision: accept  # a city\n",
+            1,
+        )
+        .replacen(
+            "        label: LOC\n        votes: [b]\n",
+            "        label: LOC\n        votes: [b]\n        decision: reject\n",
+            1,
+        );
     assert_ne!(edited, gold);
     p.set_gold(&edited);
     let run = p.curate(None);
@@ -97,7 +105,11 @@ fn candidates_nobody_has_any_more_leave_their_question() {
 #[test]
 fn a_rejected_candidate_is_never_proposed_again() {
     let p = setup();
-    let edited = p.gold().replacen("        label: PERSON\n        votes: [a]\n", "        label: PERSON\n        votes: [a]\n        decision: reject\n", 1);
+    let edited = p.gold().replacen(
+        "        label: PERSON\n        votes: [a]\n",
+        "        label: PERSON\n        votes: [a]\n        decision: reject\n",
+        1,
+    );
     p.set_gold(&edited);
     p.curate(None);
     // Even a strategy that would accept it now leaves it rejected.
@@ -115,7 +127,8 @@ fn a_flow_mapping_that_needs_a_key_is_refused_and_nothing_is_written() {
     let start = gold.find("  - start:").expect("a span");
     let end = gold[start..].find("questions:").expect("questions") + start;
     let (s, e) = at("ISIS");
-    let flow = format!("  - {{start: {s}, end: {e}, text: ISIS, label: MILITANT_GROUP, votes: [a, b], decided: rule}}\n");
+    let flow =
+        format!("  - {{start: {s}, end: {e}, text: ISIS, label: MILITANT_GROUP, votes: [a, b], decided: rule}}\n");
     let edited = format!("{}{flow}{}", &gold[..start], &gold[end..]);
     p.set_gold(&edited);
     p.annotate("b", &[]);

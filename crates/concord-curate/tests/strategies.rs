@@ -60,10 +60,7 @@ fn incomplete_merges_agreement_among_those_who_marked() {
     p.annotate("c", &[]);
     p.curate(Some("incomplete"));
     let r = p.record();
-    assert_eq!(
-        spans(&r),
-        [s("ISIS", "MILITANT_GROUP", &["a", "b"]), s("Altaf Hussain", "PERSON", &["a"])]
-    );
+    assert_eq!(spans(&r), [s("ISIS", "MILITANT_GROUP", &["a", "b"]), s("Altaf Hussain", "PERSON", &["a"])]);
     assert_eq!(questions(&r), [q(&[("Quetta", "GPE"), ("Quetta", "LOC")])]);
 }
 

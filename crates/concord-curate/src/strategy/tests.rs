@@ -58,10 +58,7 @@ fn threshold_drops_and_shares() {
     // Dropped labels leave the denominator.
     assert_eq!(threshold(2, 1.0, 1).decide(&pos(&[("foo", 2), ("bar", 1)], 3, true)), settled(&["foo"]));
     // Top 0 = every label that has the share.
-    assert_eq!(
-        threshold(1, 0.0, 0).decide(&pos(&[("a", 3), ("b", 2), ("c", 1)], 3, true)),
-        settled(&["a", "b", "c"])
-    );
+    assert_eq!(threshold(1, 0.0, 0).decide(&pos(&[("a", 3), ("b", 2), ("c", 1)], 3, true)), settled(&["a", "b", "c"]));
 }
 
 #[test]

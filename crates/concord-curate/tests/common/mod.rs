@@ -54,12 +54,7 @@ impl Project {
                 }
             })
             .collect();
-        let record = AnnotationRecord {
-            document: "d1".into(),
-            annotator: annotator.into(),
-            text_sha256: None,
-            spans,
-        };
+        let record = AnnotationRecord { document: "d1".into(), annotator: annotator.into(), text_sha256: None, spans };
         let dir = self.dir.path().join("annotations").join(annotator);
         std::fs::create_dir_all(&dir).expect("annotator folder");
         std::fs::write(dir.join("d1.yaml"), record.to_yaml()).expect("annotation");
