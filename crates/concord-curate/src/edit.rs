@@ -203,7 +203,7 @@ impl Editor<'_> {
     }
 
     fn finish(mut self) -> String {
-        self.changes.sort_by(|a, b| (b.from, b.to, b.seq).cmp(&(a.from, a.to, a.seq)));
+        self.changes.sort_by_key(|c| std::cmp::Reverse((c.from, c.to, c.seq)));
         let mut out = self.source.to_owned();
         for c in self.changes {
             out.replace_range(c.from..c.to, &c.text);
@@ -270,6 +270,24 @@ impl Editor<'_> {
         let rejected_keys: Vec<CandidateKey> =
             record.rejected.iter().map(|s| key_of(s.start, s.end, &s.label)).collect();
         self.insert_into(tree, "spans", &span_keys, spans, &[])?;
+        // Insertions at one place keep their order: spans, then new candidates of the last
+        // question, then new questions, then `rejected`, which all may end where `questions` ends.
+        candidates.sort_by(|a, b| (a.0, &a.1.0).cmp(&(b.0, &b.1.0)));
+        let mut by_question: Vec<(usize, Vec<NewEntry<'_>>)> = Vec::new();
+        for (q, entry) in candidates {
+            match by_question.last_mut() {
+                Some((last, list)) if *last == q => list.push(entry),
+                _ => by_question.push((q, vec![entry])),
+            }
+        }
+        for (q, list) in by_question {
+            let question = item(tree, "questions", q).ok_or_else(|| self.refuse(tree, "no such question"))?;
+            let keys: Vec<CandidateKey> = record
+                .questions
+                .get(q)
+                .map_or_else(Vec::new, |q| q.candidates.iter().map(|c| key_of(c.start, c.end, &c.label)).collect());
+            self.insert_into(question, "candidates", &keys, list, &[])?;
+        }
         if !removed_questions.is_empty() && removed_questions.len() == record.questions.len() && questions.is_empty() {
             // Every question closed: the key goes too, rather than staying as `questions:` (null).
             if let Some((key, value)) = top(tree, "questions") {
@@ -287,22 +305,6 @@ impl Editor<'_> {
             self.insert_into(tree, "questions", &question_keys, questions, &removed_questions)?;
         }
         self.insert_into(tree, "rejected", &rejected_keys, rejected, &[])?;
-        candidates.sort_by(|a, b| (a.0, &a.1.0).cmp(&(b.0, &b.1.0)));
-        let mut by_question: Vec<(usize, Vec<NewEntry<'_>>)> = Vec::new();
-        for (q, entry) in candidates {
-            match by_question.last_mut() {
-                Some((last, list)) if *last == q => list.push(entry),
-                _ => by_question.push((q, vec![entry])),
-            }
-        }
-        for (q, list) in by_question {
-            let question = item(tree, "questions", q).ok_or_else(|| self.refuse(tree, "no such question"))?;
-            let keys: Vec<CandidateKey> = record
-                .questions
-                .get(q)
-                .map_or_else(Vec::new, |q| q.candidates.iter().map(|c| key_of(c.start, c.end, &c.label)).collect());
-            self.insert_into(question, "candidates", &keys, list, &[])?;
-        }
         Ok(())
     }
 

@@ -158,3 +158,22 @@ fn crlf_files_stay_crlf() {
     assert!(!text.replace("\r\n", "").contains('\n'), "{text:?}");
     assert!(p.record().questions.iter().any(|q| q.candidates.iter().any(|c| c.text == "Lahore")));
 }
+
+#[test]
+fn a_new_candidate_of_the_last_question_and_a_new_rejected_list_keep_their_order() {
+    let p = setup();
+    let edited = p
+        .gold()
+        .replacen("        label: GPE\n        votes: [a]\n", "        label: GPE\n        votes: [a]\n        decision: accept\n", 1)
+        .replacen("        label: LOC\n        votes: [b]\n", "        label: LOC\n        votes: [b]\n        decision: reject\n", 1);
+    p.set_gold(&edited);
+    p.annotate("b", &[("ISIS", "MILITANT_GROUP"), ("Quetta", "LOC"), ("Altaf", "PERSON")]);
+    p.curate(None);
+    let r = p.record();
+    assert_eq!(r.rejected.len(), 1);
+    let last: Vec<&str> = r.questions[0].candidates.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(last, ["Altaf", "Altaf Hussain"]);
+    let settled = p.gold();
+    p.curate(None);
+    assert_eq!(p.gold(), settled);
+}
