@@ -85,9 +85,8 @@ fn bench(c: &mut Criterion) {
     assert_eq!(rerun(&set, &labels, strategy, &golds), 0, "a re-run on the same spans changes nothing");
     let mut group = c.benchmark_group("curate");
     group.sample_size(10);
-    group.bench_function("first run: plan + render 1,000 gold files", |b| {
-        b.iter(|| first_run(&set, &labels, strategy))
-    });
+    group
+        .bench_function("first run: plan + render 1,000 gold files", |b| b.iter(|| first_run(&set, &labels, strategy)));
     group.bench_function("re-run: read + plan + edit 1,000 gold files", |b| {
         b.iter(|| rerun(&set, &labels, strategy, &golds))
     });

@@ -164,8 +164,16 @@ fn a_new_candidate_of_the_last_question_and_a_new_rejected_list_keep_their_order
     let p = setup();
     let edited = p
         .gold()
-        .replacen("        label: GPE\n        votes: [a]\n", "        label: GPE\n        votes: [a]\n        decision: accept\n", 1)
-        .replacen("        label: LOC\n        votes: [b]\n", "        label: LOC\n        votes: [b]\n        decision: reject\n", 1);
+        .replacen(
+            "        label: GPE\n        votes: [a]\n",
+            "        label: GPE\n        votes: [a]\n        decision: accept\n",
+            1,
+        )
+        .replacen(
+            "        label: LOC\n        votes: [b]\n",
+            "        label: LOC\n        votes: [b]\n        decision: reject\n",
+            1,
+        );
     p.set_gold(&edited);
     p.annotate("b", &[("ISIS", "MILITANT_GROUP"), ("Quetta", "LOC"), ("Altaf", "PERSON")]);
     p.curate(None);
