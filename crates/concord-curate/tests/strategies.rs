@@ -232,3 +232,14 @@ fn dry_run_writes_nothing() {
     assert!(run.documents[0].created && run.documents[0].changed);
     assert!(!p.gold_path().exists());
 }
+
+#[test]
+fn a_line_separator_inside_a_span_is_escaped_and_reads_back() {
+    let p = Project::new();
+    p.annotate("a", &[("Quetta\u{2028}and Lahore", "LOC")]);
+    p.annotate("b", &[("Quetta\u{2028}and Lahore", "LOC")]);
+    let run = p.curate(Some("complete"));
+    assert!(p.gold().contains("text: \"Quetta\\Land Lahore\""), "{}", p.gold());
+    assert_eq!(spans(&p.record()), [s("Quetta\u{2028}and Lahore", "LOC", &["a", "b"])]);
+    assert_eq!(run.errors_left_out, 0);
+}
