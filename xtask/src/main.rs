@@ -13,6 +13,7 @@ mod codegen;
 mod convert;
 mod coverage;
 mod crosscheck;
+mod curate;
 mod diff;
 mod find;
 mod fix;
@@ -44,6 +45,8 @@ enum Command {
     Codegen(codegen::Args),
     /// Disagreements between two annotators on a document, or annotation changes between git revisions.
     Diff(diff::Args),
+    /// Propose or update the gold standard (gold/<document>.yaml) from the annotators' files.
+    Curate(curate::Args),
     /// Agreement figures: text, JSON, Markdown (pull-request comment) or self-contained HTML.
     Report(report::Args),
     /// One table: who annotated each document, its gold file, open questions, stale decisions.
@@ -121,6 +124,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Status(args) => status::run(&args),
+        Command::Curate(args) => curate::run(&args),
         Command::Import(args) => convert::import(&args),
         Command::Export(args) => convert::export(&args),
         Command::Crosscheck(args) => crosscheck::run(&args),

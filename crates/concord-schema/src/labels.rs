@@ -27,6 +27,21 @@ impl OverlapPolicy {
     pub fn stricter(self, other: OverlapPolicy) -> OverlapPolicy {
         self.min(other)
     }
+
+    /// Whether two spans `[start, end)` may stand together in one file under this policy (pass
+    /// the [`stricter`](Self::stricter) of their labels'): spans that share no code point always
+    /// may; `nest` lets one contain the other (equal extents count); `forbid` allows no overlap.
+    /// The one rule that `validate` (C018) and `curate` both apply.
+    pub fn permits(self, a: (usize, usize), b: (usize, usize)) -> bool {
+        let overlap = a.0 < b.1 && b.0 < a.1;
+        let nested = (a.0 <= b.0 && b.1 <= a.1) || (b.0 <= a.0 && a.1 <= b.1);
+        match self {
+            _ if !overlap => true,
+            OverlapPolicy::Allow => true,
+            OverlapPolicy::Nest => nested,
+            OverlapPolicy::Forbid => false,
+        }
+    }
 }
 
 /// One label of the label set.
@@ -97,6 +112,12 @@ impl LabelSet {
             }
         }
         Ok(set)
+    }
+
+    /// The overlap policy of `name`; `allow` for a label the set does not have (its spans are
+    /// reported as unknown labels, not as overlaps).
+    pub fn overlap_of(&self, name: &str) -> OverlapPolicy {
+        self.get(name).map_or(OverlapPolicy::Allow, |l| l.overlap)
     }
 
     pub fn get(&self, name: &str) -> Option<&Label> {

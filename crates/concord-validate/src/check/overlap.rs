@@ -14,7 +14,7 @@ pub(super) fn overlaps_and_duplicates(
     placed.sort_by(|a, b| {
         (a.0.start, std::cmp::Reverse(a.0.end), a.1.at).cmp(&(b.0.start, std::cmp::Reverse(b.0.end), b.1.at))
     });
-    let policy = |label: &str| ctx.labels.and_then(|l| l.get(label)).map_or(OverlapPolicy::Allow, |l| l.overlap);
+    let policy = |label: &str| ctx.labels.map_or(OverlapPolicy::Allow, |l| l.overlap_of(label));
     // Real files have a handful of overlaps; a pathological one (thousands of stacked spans)
     // must not take quadratic time or print a million lines.
     const MAX_PAIRS: usize = 2_000_000;
@@ -54,11 +54,7 @@ pub(super) fn overlaps_and_duplicates(
             }
             let nested = b.end <= a.end; // a starts first (or equal) and ends last
             let rule = policy(&a.label).stricter(policy(&b.label));
-            let broken = match rule {
-                OverlapPolicy::Allow => false,
-                OverlapPolicy::Nest => !nested,
-                OverlapPolicy::Forbid => true,
-            };
+            let broken = !rule.permits((a.start, a.end), (b.start, b.end));
             if broken {
                 let how = if nested { "overlaps" } else { "crosses" };
                 out.push(
