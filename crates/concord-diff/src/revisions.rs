@@ -62,6 +62,8 @@ pub struct Snapshot {
     pub warnings: usize,
     /// What could not be read from git (symbolic links, odd paths).
     pub notes: Vec<String>,
+    /// What validate counted in the gold files (open questions, stale decisions).
+    pub curation: concord_validate::CurationSummary,
 }
 
 impl Snapshot {
@@ -108,7 +110,16 @@ impl Snapshot {
             files.insert((f.annotator, f.document), FileState { spans, errors, problem });
         }
         let (errors, warnings) = (run.errors(), run.warnings());
-        Ok(Snapshot { name: name.to_owned(), commit, files, set: run.set, errors, warnings, notes })
+        Ok(Snapshot {
+            name: name.to_owned(),
+            commit,
+            files,
+            set: run.set,
+            errors,
+            warnings,
+            notes,
+            curation: run.curation,
+        })
     }
 
     fn text(&self, document: &str) -> Option<&Text> {

@@ -168,7 +168,8 @@ pub fn load_selected(
         None => None,
     };
     let labels = LabelSet::load(&concord_schema::Layout::new(root).labels_path()).ok();
-    Ok(Inputs { report, validation: validation(&head), set: head.set, labels, base, curation: None })
+    let curation = Some(head.curation.clone());
+    Ok(Inputs { report, validation: validation(&head), set: head.set, labels, base, curation })
 }
 
 fn validation(s: &Snapshot) -> Validation {

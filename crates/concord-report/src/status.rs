@@ -24,23 +24,8 @@ use serde::Serialize;
 
 use crate::ReportError;
 
-/// Curation counts of one document's gold file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DocumentCuration {
-    /// Questions with at least one undecided candidate.
-    pub open_questions: usize,
-    /// Undecided candidates in those questions.
-    pub open_candidates: usize,
-    /// Spans, candidates and rejections marked `stale: true` or found stale.
-    pub stale: usize,
-}
-
-/// What validate counts in the gold files, per document id (documents without a gold file have
-/// no key). The shape of validate's `CurationSummary`, kept per document.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CurationCounts {
-    pub per_document: BTreeMap<String, DocumentCuration>,
-}
+/// What validate counted in the gold files, per document (`per_document`).
+pub use concord_validate::{CurationSummary as CurationCounts, DocumentCuration};
 
 /// One document's row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -211,9 +196,7 @@ pub fn load(root: &Path, selection: Option<&[String]>) -> Result<Status, ReportE
         Some(patterns) => snapshot.set.select(patterns)?,
         None => snapshot.set,
     };
-    // Open questions and stale decisions are counted by validate's gold checks; a snapshot
-    // does not carry them, so they stay "not counted".
-    Ok(build(&set, None))
+    Ok(build(&set, Some(&snapshot.curation)))
 }
 
 /// The table as JSON (`schemas/status.schema.json`).

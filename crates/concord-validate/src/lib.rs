@@ -27,4 +27,4 @@ pub mod structure;
 
 pub use diagnostic::{Code, CorpusRef, Diagnostic, Severity};
 pub use memory::SourceCheck;
-pub use project::{CurationSummary, FatalError, Project, Run, validate};
+pub use project::{CurationSummary, DocumentCuration, FatalError, Project, Run, validate};

@@ -140,7 +140,7 @@ fn strip_location(e: &LoadError) -> String {
 }
 
 /// What the gold files of a run leave to do (`cargo xtask validate`'s summary, `status`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CurationSummary {
     /// Gold files checked.
     pub gold_files: usize,
@@ -149,6 +149,16 @@ pub struct CurationSummary {
     /// Undecided candidates in those questions.
     pub open_candidates: usize,
     /// Decisions marked `stale: true` (C029) or whose votes differ from the files (C028).
+    pub stale: usize,
+    /// The same counts per document id, for documents with a gold file.
+    pub per_document: BTreeMap<String, DocumentCuration>,
+}
+
+/// What the checks counted in one document's gold file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocumentCuration {
+    pub open_questions: usize,
+    pub open_candidates: usize,
     pub stale: usize,
 }
 
@@ -242,6 +252,14 @@ pub fn validate(root: &Path, paths: &[PathBuf]) -> Result<Run, FatalError> {
         curation.open_questions += report.open_questions;
         curation.open_candidates += report.open_candidates;
         curation.stale += report.stale;
+        curation.per_document.insert(
+            file.document.clone(),
+            DocumentCuration {
+                open_questions: report.open_questions,
+                open_candidates: report.open_candidates,
+                stale: report.stale,
+            },
+        );
         if let Some(spans) = report.spans
             && matches!(documents.get(&file.document), Some(Some(_)))
         {

@@ -58,10 +58,12 @@ fn a_project_with_gold_files() {
     let run = validate(Path::new(CURATION), &[]).expect("runs");
     let rendered: String = run.diagnostics.iter().map(|d| render::render_text(d, false) + "\n").collect();
     insta::assert_snapshot!("curation_whole_project", rendered);
-    assert_eq!(
-        run.curation,
-        concord_validate::CurationSummary { gold_files: 8, open_questions: 1, open_candidates: 1, stale: 2 }
-    );
+    let c = &run.curation;
+    assert_eq!((c.gold_files, c.open_questions, c.open_candidates, c.stale), (8, 1, 1, 2));
+    // The totals are the sums of the per-document counts.
+    assert_eq!(c.per_document.len(), 8);
+    assert_eq!(c.per_document.values().map(|d| d.open_questions).sum::<usize>(), 1);
+    assert_eq!(c.per_document.values().map(|d| d.stale).sum::<usize>(), 2);
     // The gold is never an annotator, whatever folders there are.
     assert_eq!(run.set.annotators, ["annotator-a", "annotator-b", "annotator-c"]);
     assert!(run.set.documents.iter().all(|d| !d.by_annotator.contains_key("gold")));
