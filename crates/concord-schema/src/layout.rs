@@ -136,19 +136,7 @@ impl Layout {
     pub fn discover(&self) -> Result<Discovery, LoadError> {
         let dir = self.annotations_dir();
         let mut found = Discovery::default();
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
-            Err(e) => return Err(LoadError::io(&dir, e)),
-        };
-        for entry in entries {
-            let entry = entry.map_err(|e| LoadError::io(&dir, e))?;
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let kind = entry.file_type().map_err(|e| LoadError::io(&path, e))?;
-            if is_allowed_extra(&name) && !kind.is_dir() {
-                continue;
-            }
+        for (path, name, kind) in listing(&dir)? {
             if kind.is_symlink() {
                 found.strays.push((path, "symbolic links are not followed".into()));
             } else if kind.is_dir() && is_reserved_annotator(&name) {
@@ -176,19 +164,7 @@ impl Layout {
     pub fn discover_gold(&self) -> Result<GoldDiscovery, LoadError> {
         let dir = self.gold_dir();
         let mut found = GoldDiscovery::default();
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
-            Err(e) => return Err(LoadError::io(&dir, e)),
-        };
-        for entry in entries {
-            let entry = entry.map_err(|e| LoadError::io(&dir, e))?;
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let kind = entry.file_type().map_err(|e| LoadError::io(&path, e))?;
-            if is_allowed_extra(&name) && !kind.is_dir() {
-                continue;
-            }
+        for (path, name, kind) in listing(&dir)? {
             match classify_name(&name) {
                 _ if kind.is_symlink() => found.strays.push((path, "symbolic links are not followed".into())),
                 _ if !kind.is_file() => found.strays.push((path, "gold/ holds files, not folders".into())),
@@ -202,14 +178,7 @@ impl Layout {
     }
 
     fn discover_annotator(&self, dir: &Path, annotator: &str, found: &mut Discovery) -> Result<(), LoadError> {
-        for entry in std::fs::read_dir(dir).map_err(|e| LoadError::io(dir, e))? {
-            let entry = entry.map_err(|e| LoadError::io(dir, e))?;
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let kind = entry.file_type().map_err(|e| LoadError::io(&path, e))?;
-            if is_allowed_extra(&name) && !kind.is_dir() {
-                continue;
-            }
+        for (path, name, kind) in listing(dir)? {
             match classify_name(&name) {
                 _ if kind.is_symlink() => found.strays.push((path, "symbolic links are not followed".into())),
                 _ if !kind.is_file() => found.strays.push((path, "annotation folders hold files, not folders".into())),
@@ -263,6 +232,27 @@ fn classify_name(name: &str) -> Result<&str, NotAnnotationPath> {
     } else {
         Err(NotAnnotationPath::NotYaml)
     }
+}
+
+/// The entries of `dir` with their names and kinds, without the files every folder may hold
+/// (`is_allowed_extra`). A missing folder is empty: a project without `gold/` has no gold.
+fn listing(dir: &Path) -> Result<Vec<(PathBuf, String, std::fs::FileType)>, LoadError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(LoadError::io(dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| LoadError::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = entry.file_type().map_err(|e| LoadError::io(&path, e))?;
+        if !(is_allowed_extra(&name) && !kind.is_dir()) {
+            out.push((path, name, kind));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
