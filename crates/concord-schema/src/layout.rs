@@ -248,7 +248,7 @@ fn listing(dir: &Path) -> Result<Vec<(PathBuf, String, std::fs::FileType)>, Load
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         let kind = entry.file_type().map_err(|e| LoadError::io(&path, e))?;
-        if !(is_allowed_extra(&name) && !kind.is_dir()) {
+        if kind.is_dir() || !is_allowed_extra(&name) {
             out.push((path, name, kind));
         }
     }
