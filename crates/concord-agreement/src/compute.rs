@@ -461,6 +461,7 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
         per_label,
         documents,
         against_gold: None,
+        crowd: None,
     }
 }
 

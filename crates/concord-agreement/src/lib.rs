@@ -24,6 +24,7 @@ pub mod coding;
 pub mod compute;
 pub mod confusion;
 pub mod crosscheck;
+pub mod crowd;
 pub mod figure;
 pub mod gamma;
 pub mod report;

@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::bootstrap::Interval;
+use crate::crowd::CrowdSummary;
 use crate::figure::{Figure, format_figure, format_interval, split};
 use crate::spans::{Counts, Scheme, Scores};
 use crate::vs_gold::GoldComparison;
@@ -320,6 +321,9 @@ pub struct AgreementReport {
     /// Each annotator against the gold standard; absent when no document has a gold file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub against_gold: Option<GoldComparison>,
+    /// The crowd layout's summary; present when annotators are many ([`crate::crowd::is_crowd`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crowd: Option<CrowdSummary>,
 }
 
 impl Default for ReportOptions {

@@ -1,0 +1,105 @@
+//! The crowd layout of a report: what replaces the full pair table when annotators are many.
+//!
+//! With a pool of thousands of raters and a few on each document, listing every pair is neither
+//! readable nor affordable. [`CrowdSummary`] keeps what a reader acts on:
+//! - the pairwise figures as a distribution ([`Spread`]) over the pairs that share a document;
+//! - the `listed` best and worst pairs among those sharing at least `min_shared_documents`
+//!   documents ([`PairBrief`]);
+//! - each annotator against the others on the same documents ([`AnnotatorVsOthers`]), best and
+//!   worst `listed` of them, with the same cut.
+//!
+//! The layout is chosen by [`is_crowd`]; below the threshold the report lists every pair as it
+//! always has. Plain data: it serialises into `schemas/report.schema.json` as `crowd`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::SchemeReport;
+
+/// More annotators than this and the report uses the crowd layout. Twelve annotators make 66
+/// pairs, about the most a pair table can show and still be read.
+pub const CROWD_ANNOTATORS: usize = 12;
+
+/// Pairs (and annotators) listed at each end, best and worst, by default.
+pub const LISTED: usize = 10;
+
+/// A pair is ranked only when it shares at least this many documents, by default: one shared
+/// short document says little about a pair.
+pub const MIN_SHARED_DOCUMENTS: usize = 3;
+
+/// Whether a report over `annotators` annotators uses the crowd layout.
+#[must_use]
+pub fn is_crowd(annotators: usize) -> bool {
+    annotators > CROWD_ANNOTATORS
+}
+
+/// A distribution of one figure: how many values were defined, their mean and quartiles.
+/// Quartiles are the nearest-rank values of the sorted defined figures; all `null` when `n` is 0.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    /// Values that were defined (undefined ones are left out, and counted in `undefined`).
+    pub n: usize,
+    pub undefined: usize,
+    pub mean: Option<f64>,
+    pub min: Option<f64>,
+    pub q1: Option<f64>,
+    pub median: Option<f64>,
+    pub q3: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// One pair, briefly.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PairBrief {
+    pub a: String,
+    pub b: String,
+    /// Documents both annotated.
+    pub documents: usize,
+    pub strict_f1: Option<f64>,
+    pub cohen_kappa: Option<f64>,
+}
+
+/// One annotator against the others who annotated the same documents.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnnotatorVsOthers {
+    pub annotator: String,
+    /// Documents the annotator has a file for.
+    pub documents: usize,
+    /// Documents shared with at least one other annotator.
+    pub documents_compared: usize,
+    pub spans: usize,
+    /// Other annotators sharing at least one document.
+    pub partners: usize,
+    /// Span matching of this annotator against each partner, summed over the shared documents
+    /// (the annotator's spans are the predictions, the partner's the reference).
+    pub strict: SchemeReport,
+    /// Mean of the pairwise strict F1 over the partners.
+    pub mean_pair_strict_f1: Option<f64>,
+    /// Strict F1 against the gold standard, when gold exists for a document the annotator did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gold_strict_f1: Option<f64>,
+}
+
+/// The crowd layout's summary of pairs and annotators.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CrowdSummary {
+    /// Pairs that share at least one document (no other pair has figures).
+    pub pairs: usize,
+    /// Documents per pair, over those pairs.
+    pub documents_per_pair: Spread,
+    /// Strict F1 per pair.
+    pub strict_f1: Spread,
+    /// Cohen's kappa per pair.
+    pub cohen_kappa: Spread,
+    /// The cut: pairs (and annotators) are ranked only with at least this many shared documents.
+    pub min_shared_documents: usize,
+    /// How many are listed at each end.
+    pub listed: usize,
+    /// Best pairs by strict F1, best first.
+    pub best_pairs: Vec<PairBrief>,
+    /// Worst pairs by strict F1, worst first.
+    pub worst_pairs: Vec<PairBrief>,
+    /// Best annotators against the others, best first.
+    pub best_annotators: Vec<AnnotatorVsOthers>,
+    /// Worst annotators against the others, worst first.
+    pub worst_annotators: Vec<AnnotatorVsOthers>,
+}
