@@ -129,12 +129,36 @@ def classify(group, text):
     return "boundary and label " + " vs ".join(sorted([x[2], y[2]]))
 
 
+# The broader kinds of docs/pilot-round.md, each a set of the fine kinds above.
+GROUPS = [
+    ("extent of an unnamed event", lambda k: "EVENT" in k and ("one span vs two" in k or k.startswith("EVENT boundary: lowercase") or k.startswith("EVENT boundary: other") or k.startswith("unmatched EVENT"))),
+    ("leading `the` on a descriptive span", lambda k: k.endswith("boundary: determiner")),
+    ("a common noun for a place as LOCATION", lambda k: k.startswith("unmatched LOCATION") or k == "GPE/LOCATION boundary: one span vs two" or k == "boundary and label GPE vs LOCATION"),
+    ("nationality word or bare body noun as STATE_BODY", lambda k: k.startswith("unmatched STATE_BODY")),
+    ("vague time or duration as DATE", lambda k: k.startswith("unmatched DATE")),
+    ("possessor + body noun: one span or two", lambda k: k in ("GPE/STATE_BODY boundary: one span vs two", "boundary and label GPE vs STATE_BODY")),
+    ("designator noun after a place name", lambda k: k in ("GPE boundary: designator noun", "GPE boundary: other words")),
+    ("online platforms as ORGANIZATION", lambda k: k == "unmatched ORGANIZATION (name)"),
+    ("a name inside a descriptive phrase", lambda k: k in ("boundary and label GPE vs MILITANT_GROUP", "GPE/ORGANIZATION boundary: one span vs two", "boundary and label GPE vs ORGANIZATION", "unmatched ORGANIZATION (lowercase)")),
+    ("GPE or LOCATION for a qualified place", lambda k: k == "label GPE vs LOCATION"),
+    ("a name glued to a word", lambda k: k == "unmatched MILITANT_GROUP (name)"),
+]
+
+
+def group_of(kind):
+    for name, test in GROUPS:
+        if test(kind):
+            return name
+    return "other"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--annotators", default="pilot-a,pilot-b,pilot-c")
     parser.add_argument("--examples", type=int, default=3)
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--root", default=ROOT)
+    parser.add_argument("--grouped", action="store_true", help="count the broader kinds of docs/pilot-round.md")
     args = parser.parse_args()
     annotators = args.annotators.split(",")
     data = load(args.root, annotators)
@@ -153,6 +177,8 @@ def main():
                 kind = classify(group, text)
                 if kind is None:
                     continue
+                if args.grouped:
+                    kind = group_of(kind)
                 kinds[kind] += 1
                 if len(examples[kind]) < args.examples:
                     start = min(s[0][0] for s in group)

@@ -1,11 +1,12 @@
 //! The repository's own annotations through every format and back, the way the command line
-//! does it (`export_project`, `prepare_import`, `import::write`): the same spans, in files that
-//! validate clean.
+//! does it (`export_project`, `prepare_import`, `import::write`): the same spans, in files with
+//! the same findings as the originals (the pilot passes keep their C026 warnings) and no other.
 
 use std::path::Path;
 
 use concord_convert::import::{self, WriteOptions};
 use concord_convert::{ExportOptions, Format, ReadOptions};
+use concord_validate::Diagnostic;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
@@ -13,6 +14,21 @@ fn copy_dir(from: &Path, to: &Path) {
         let entry = entry.expect("entry");
         std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copies");
     }
+}
+
+/// What a finding is about, whatever the file's layout: the annotation file (annotator/document),
+/// the code and the corpus range.
+fn findings(diagnostics: &[Diagnostic]) -> Vec<(String, String, Option<(usize, usize)>)> {
+    let mut out: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.file.parent().and_then(Path::parent).and_then(Path::file_name) == Some("annotations".as_ref()))
+        .map(|d| {
+            let parts: Vec<_> = d.file.iter().rev().take(2).map(|p| p.to_string_lossy().into_owned()).collect();
+            (parts.join(" in "), d.name.to_owned(), d.corpus.as_ref().map(|c| (c.start, c.end)))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 #[test]
@@ -40,11 +56,23 @@ fn every_format_round_trips_the_repository() {
         .unwrap_or_else(|e| panic!("{format:?}: {e:?}"));
         import::write_plan(&plan).expect("writes");
         let back = concord_validate::validate(project.path(), &[]).expect("validates");
-        assert_eq!(back.diagnostics, vec![], "{format:?}: imported files validate clean");
+        assert_eq!(findings(&back.diagnostics), findings(&original.diagnostics), "{format:?}: the same findings");
+        assert_eq!(back.errors(), 0, "{format:?}");
         assert_eq!(back.files, original.files, "{format:?}");
         for (a, b) in original.set.documents.iter().zip(&back.set.documents) {
             assert_eq!(a.id, b.id);
-            assert_eq!(a.by_annotator, b.by_annotator, "{format:?}: spans of {}", a.id);
+            if format == Format::WebannoTsv {
+                // Its named-entity layer has no note feature (docs/formats/webanno-tsv.md).
+                let keys = |d: &concord_schema::DocumentAnnotations| -> Vec<(String, Vec<(usize, usize, String)>)> {
+                    d.by_annotator
+                        .iter()
+                        .map(|(n, v)| (n.clone(), v.iter().map(|s| (s.start, s.end, s.label.clone())).collect()))
+                        .collect()
+                };
+                assert_eq!(keys(a), keys(b), "{format:?}: spans of {}", a.id);
+            } else {
+                assert_eq!(a.by_annotator, b.by_annotator, "{format:?}: spans of {}", a.id);
+            }
         }
         assert_eq!(original.set.documents.len(), back.set.documents.len());
     }
