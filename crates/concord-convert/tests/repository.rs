@@ -16,9 +16,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A finding's file (annotator/document), code name and corpus range.
+/// A span without its note.
+type Placed = (usize, usize, String);
+
+type Finding = (String, String, Option<(usize, usize)>);
+
 /// What a finding is about, whatever the file's layout: the annotation file (annotator/document),
 /// the code and the corpus range.
-fn findings(diagnostics: &[Diagnostic]) -> Vec<(String, String, Option<(usize, usize)>)> {
+fn findings(diagnostics: &[Diagnostic]) -> Vec<Finding> {
     let mut out: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.file.parent().and_then(Path::parent).and_then(Path::file_name) == Some("annotations".as_ref()))
@@ -63,7 +69,7 @@ fn every_format_round_trips_the_repository() {
             assert_eq!(a.id, b.id);
             if format == Format::WebannoTsv {
                 // Its named-entity layer has no note feature (docs/formats/webanno-tsv.md).
-                let keys = |d: &concord_schema::DocumentAnnotations| -> Vec<(String, Vec<(usize, usize, String)>)> {
+                let keys = |d: &concord_schema::DocumentAnnotations| -> Vec<(String, Vec<Placed>)> {
                     d.by_annotator
                         .iter()
                         .map(|(n, v)| (n.clone(), v.iter().map(|s| (s.start, s.end, s.label.clone())).collect()))
