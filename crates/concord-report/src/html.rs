@@ -398,11 +398,16 @@ impl Page<'_> {
     }
 }
 
-/// For each of `annotator`'s spans: whether another annotator of the document lacks it exactly.
+/// For each of `annotator`'s spans: whether another annotator of the document lacks it exactly
+/// (same start, end and label: [`Span::key`]; a note is not a disagreement).
 fn disagreements(doc: &DocumentAnnotations, annotator: &str, spans: &[Span]) -> Vec<bool> {
-    let others: Vec<HashSet<&Span>> =
-        doc.by_annotator.iter().filter(|(a, _)| a.as_str() != annotator).map(|(_, s)| s.iter().collect()).collect();
-    spans.iter().map(|s| others.iter().any(|o| !o.contains(s))).collect()
+    let others: Vec<HashSet<(usize, usize, &str)>> = doc
+        .by_annotator
+        .iter()
+        .filter(|(a, _)| a.as_str() != annotator)
+        .map(|(_, s)| s.iter().map(Span::key).collect())
+        .collect();
+    spans.iter().map(|s| others.iter().any(|o| !o.contains(&s.key()))).collect()
 }
 
 /// Underline tracks: each span gets the lowest track free over its whole extent, longer spans
@@ -504,6 +509,23 @@ fn draw_text(out: &mut String, text: &Text, spans: &[Span], disagree: &[bool], c
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_is_not_a_disagreement_but_a_label_is() {
+        let noted = Span { note: Some("why".to_owned()), ..Span::new(0, 2, "ORG") };
+        let doc = DocumentAnnotations {
+            id: "d".to_owned(),
+            text: Text::new("AP Photo".to_owned()),
+            by_annotator: [
+                ("a".to_owned(), vec![noted.clone(), Span::new(3, 8, "X")]),
+                ("b".to_owned(), vec![Span::new(0, 2, "ORG"), Span::new(3, 8, "Y")]),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        assert_eq!(disagreements(&doc, "a", &doc.by_annotator["a"]), [false, true]);
+        assert_eq!(disagreements(&doc, "b", &doc.by_annotator["b"]), [false, true]);
+    }
 
     #[test]
     fn nested_spans_take_higher_tracks() {
