@@ -8,18 +8,26 @@ use std::path::Path;
 use concord_schema::{Document, LabelSet};
 
 use crate::check::{Context, FileReport, check_file};
+use crate::config::ChecksConfig;
 
 /// A label set and the JSON Schema generated from it, ready to check any number of sources.
 #[derive(Debug)]
 pub struct SourceCheck {
     labels: LabelSet,
     schema: Option<jsonschema::Validator>,
+    checks: ChecksConfig,
 }
 
 impl SourceCheck {
     pub fn new(labels: LabelSet) -> SourceCheck {
         let schema = jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(&labels)).ok();
-        SourceCheck { labels, schema }
+        SourceCheck { labels, schema, checks: ChecksConfig::NONE }
+    }
+
+    /// The same checks under a project's settings ([`crate::Project::checks`]).
+    pub fn with_checks(mut self, checks: ChecksConfig) -> SourceCheck {
+        self.checks = checks;
+        self
     }
 
     pub fn labels(&self) -> &LabelSet {
@@ -35,7 +43,7 @@ impl SourceCheck {
         };
         let annotator = name(path.parent(), false);
         let document = name(Some(path), true);
-        let ctx = Context { labels: Some(&self.labels), schema: self.schema.as_ref(), documents };
+        let ctx = Context { labels: Some(&self.labels), schema: self.schema.as_ref(), documents, checks: &self.checks };
         check_file(&ctx, path, &annotator, &document, Ok(source.to_owned()))
     }
 }
