@@ -76,4 +76,29 @@ mod tests {
         let codes: Vec<Code> = elsewhere.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec![Code::AnnotatorMismatch]);
     }
+
+    #[test]
+    fn a_source_is_checked_under_the_project_settings() {
+        let labels = LabelSet {
+            labels: vec![Label {
+                name: "GPE".into(),
+                description: "a place".into(),
+                color: None,
+                overlap: OverlapPolicy::Nest,
+            }],
+        };
+        let doc = Document::from_text("d1", "In Punjab.".to_owned());
+        let documents = HashMap::from([("d1".to_owned(), Some(doc))]);
+        let cut = "document: d1\nannotator: a\nspans:\n  - start: 3\n    end: 8\n    text: Punja\n    label: GPE\n";
+        let path = Path::new("annotations/a/d1.yaml");
+        let severities = |check: &SourceCheck| -> Vec<(Code, crate::Severity)> {
+            check.check(path, cut, &documents).diagnostics.iter().map(|d| (d.code, d.severity)).collect()
+        };
+        assert_eq!(severities(&SourceCheck::new(labels.clone())), [(Code::CutsWord, crate::Severity::Warning)]);
+        let (checks, refused) =
+            ChecksConfig::parse(Path::new("concord.yaml"), "checks:\n  cuts-word: error\n", Some(&labels));
+        assert!(refused.is_empty());
+        let raised = SourceCheck::new(labels).with_checks(checks);
+        assert_eq!(severities(&raised), [(Code::CutsWord, crate::Severity::Error)], "an import would refuse it");
+    }
 }
