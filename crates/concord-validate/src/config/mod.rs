@@ -108,7 +108,7 @@ impl ChecksConfig {
     /// left out. `labels` is the project's label set, when it could be read, to check the
     /// labels of `label_checks` against.
     pub fn load(path: &Path, labels: Option<&LabelSet>) -> (ChecksConfig, Vec<Diagnostic>) {
-        if !path.exists() && path.symlink_metadata().is_err() {
+        if path.symlink_metadata().is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
             return (ChecksConfig::default(), Vec::new());
         }
         ChecksConfig::from_source(path, concord_schema::read_utf8(path), labels)
