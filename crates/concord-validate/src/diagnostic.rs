@@ -338,9 +338,9 @@ impl Diagnostic {
         self
     }
 
-    /// Records the label of the span the finding is about.
-    pub fn span_label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.span_label = Some(label.into());
+    /// Records the label of the span the finding is about (`None`: the span has no label).
+    pub fn span_label(mut self, label: Option<&str>) -> Diagnostic {
+        self.span_label = label.map(str::to_owned);
         self
     }
 

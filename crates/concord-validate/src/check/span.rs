@@ -109,7 +109,7 @@ pub(super) fn check_span(
                     "the span starts or ends with white space",
                 )
                 .corpus(corpus_ref(doc, start, end, "trim the span to its words"))
-                .span_label(label.map_or("", |l| l.value)),
+                .span_label(label.map(|l| l.value)),
             );
         }
         if let Some(why) = loose_boundary(slice) {
@@ -117,7 +117,7 @@ pub(super) fn check_span(
                 Diagnostic::new(Code::SpanBoundary, path, anchor.line, anchor.column, format!("the span {why}"))
                     .width(width)
                     .corpus(corpus_ref(doc, start, end, "a span covers the mention and nothing around it"))
-                    .span_label(label.map_or("", |l| l.value)),
+                    .span_label(label.map(|l| l.value)),
             );
         }
         let inside = |a: usize, b: usize| {
@@ -129,7 +129,7 @@ pub(super) fn check_span(
                 Diagnostic::new(Code::CutsWord, path, anchor.line, anchor.column, "the span cuts a word in two")
                     .width(width)
                     .corpus(corpus_ref(doc, start, end, "a span should start and end at word boundaries"))
-                    .span_label(label.map_or("", |l| l.value)),
+                    .span_label(label.map(|l| l.value)),
             );
         }
     }

@@ -27,11 +27,7 @@ fn findings(source: &str) -> Vec<(Code, u32, u32, String, Option<String>)> {
 }
 
 fn finding(code: Code, label: Option<&str>) -> Diagnostic {
-    let d = Diagnostic::new(code, "annotations/a/doc1.yaml", 3, 5, "x");
-    match label {
-        Some(l) => d.span_label(l),
-        None => d,
-    }
+    Diagnostic::new(code, "annotations/a/doc1.yaml", 3, 5, "x").span_label(label)
 }
 
 #[test]
