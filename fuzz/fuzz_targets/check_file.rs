@@ -32,7 +32,12 @@ fn fixture() -> &'static Fixture {
 
 fuzz_target!(|data: &[u8]| {
     let f = fixture();
-    let ctx = Context { labels: Some(&f.labels), schema: Some(&f.schema), documents: &f.documents };
+    let ctx = Context {
+        labels: Some(&f.labels),
+        schema: Some(&f.schema),
+        documents: &f.documents,
+        checks: &concord_validate::ChecksConfig::NONE,
+    };
     let source = concord_schema::decode_utf8(Path::new("a/d.yaml"), data.to_vec());
     let report = check_file(&ctx, Path::new("a/d.yaml"), "a", "d", source);
     for d in &report.diagnostics {

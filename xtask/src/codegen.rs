@@ -1,6 +1,7 @@
-//! `cargo xtask codegen`: writes `schemas/annotation.schema.json` and `schemas/gold.schema.json`
-//! from the label set (`--check` only compares, for CI). The schema texts come from
-//! `concord_schema::json_schema`, so the same functions serve this command and the test that keeps
+//! `cargo xtask codegen`: writes `schemas/annotation.schema.json`, `schemas/gold.schema.json` and
+//! `schemas/concord.schema.json` (the settings of checks) from the label set (`--check` only
+//! compares, for CI). The schema texts come from `concord_schema::json_schema` and
+//! `concord_validate::config`, so the same functions serve this command and the test that keeps
 //! the checked-in files fresh.
 
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ pub fn run(args: &Args) -> ExitCode {
     let outputs = [
         (layout.annotation_schema_path(), concord_schema::json_schema::annotation_schema_text(&labels)),
         (layout.gold_schema_path(), concord_schema::json_schema::gold_schema_text(&labels)),
+        (layout.config_schema_path(), concord_validate::config::config_schema_text(&labels)),
     ];
     let mut code = ExitCode::SUCCESS;
     for (path, fresh) in outputs {

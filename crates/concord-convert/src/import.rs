@@ -260,7 +260,7 @@ pub fn plan(project: &Project, corpus: &Corpus, imported: Imported, options: &Wr
     }
 
     // The planned files through validate's own checks.
-    let check = SourceCheck::new(labels);
+    let check = SourceCheck::new(labels).with_checks(project.checks.clone());
     let diagnostics: Vec<Diagnostic> =
         files.iter().flat_map(|file| check.check(&file.path, &file.contents, &planned_docs).diagnostics).collect();
     if diagnostics.iter().any(Diagnostic::is_error) && !options.write_invalid {

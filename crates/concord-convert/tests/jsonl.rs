@@ -512,3 +512,57 @@ fn imports_plan_files_that_validate() {
     assert_eq!(alice.spans, 6);
     assert!(alice.contents.contains("text: ISIS’s Khorasan branch"), "{}", alice.contents);
 }
+
+/// A crowd project's document-level answers (docs/formats/jsonl.md, "Judgements without spans"):
+/// a line with `"spans": []` is "saw it, found nothing" and writes a file with `spans: []`; a
+/// rater with no line for a document, a line answered `ignore` or `reject`, and a line without
+/// `spans` (a choice-only task) write no file: "not done". After the import, validate's set
+/// keeps the two apart: an empty list for the first, an absent annotator for the others.
+#[test]
+fn crowd_judgements_without_spans_keep_found_nothing_apart_from_not_done() {
+    use concord_convert::import::{WriteOptions, plan, write_plan};
+    let line = |rater: &str, rest: &str| {
+        format!(
+            r#"{{"text": {}, "meta": {{"document": "plain_02"}}, "_annotator_id": "{rater}", {rest}}}"#,
+            serde_json::to_string(common::PLAIN_TEXT).expect("JSON")
+        )
+    };
+    let source = [
+        // Saw it, found nothing toxic: an empty `spans` beside the document-level answer.
+        line("r1", r#""spans": [], "accept": ["NOT_TOXIC"], "answer": "accept""#),
+        line("r2", r#""spans": [{"start": 61, "end": 74, "label": "PERSON"}], "answer": "accept""#),
+        // Skipped by the rater.
+        line("r3", r#""spans": [], "answer": "ignore""#),
+        // A choice-only task: it says nothing about spans.
+        line("r4", r#""accept": ["NOT_TOXIC"], "answer": "accept""#),
+    ]
+    .join("\n");
+    let root = project();
+    let input = root.path().join("crowd.jsonl");
+    std::fs::write(&input, source).expect("writes");
+    let project = concord_validate::Project::open(root.path()).expect("project");
+    let corpus = concord_convert::Corpus::load(&project).expect("corpus");
+    let imported = jsonl::import(&input, &corpus, &ReadOptions::default()).expect("imports");
+    let shown = notices(&imported);
+    assert!(shown.iter().any(|n| n.contains("1 task(s) answered `ignore` were skipped")), "{shown:?}");
+    assert!(shown.iter().any(|n| n.contains("1 task(s) without `spans` (not span annotations) were skipped")));
+    let planned = plan(&project, &corpus, imported, &WriteOptions::default()).map_err(|_| "plan").expect("plans");
+    let files: Vec<String> = planned
+        .files
+        .iter()
+        .map(|f| f.path.strip_prefix(root.path()).expect("in the project").display().to_string())
+        .collect();
+    assert_eq!(files, ["annotations/r1/plain_02.yaml", "annotations/r2/plain_02.yaml"]);
+    assert!(planned.files[0].contents.ends_with("spans: []\n"), "{}", planned.files[0].contents);
+    write_plan(&planned).expect("writes");
+
+    let run = concord_validate::validate(root.path(), &[]).expect("validates");
+    assert_eq!(run.errors(), 0, "{:?}", run.diagnostics);
+    let doc = run.set.document("plain_02").expect("plain_02");
+    assert_eq!(doc.by_annotator.get("r1").map(Vec::len), Some(0), "found nothing: an empty list");
+    assert_eq!(doc.by_annotator.get("r2").map(Vec::len), Some(1));
+    for rater in ["r3", "r4"] {
+        assert!(!doc.by_annotator.contains_key(rater), "{rater}: not done, no key");
+    }
+    assert!(run.set.document("emoji_01").is_none(), "no rater had it: not done");
+}

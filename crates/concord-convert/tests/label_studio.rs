@@ -486,3 +486,30 @@ proptest::proptest! {
         let _ = label_studio::import(&path, &common::corpus(), &ReadOptions::default());
     }
 }
+
+/// A crowd project's document-level answers (docs/formats/label-studio.md, "Judgements without
+/// spans"): an annotation whose `result` holds only a choice ("nothing toxic here"), or nothing,
+/// is "saw it, found nothing": an annotation with no spans, written as `spans: []`. A cancelled
+/// (skipped) annotation, and a rater with no annotation of the task, give none: "not done".
+#[test]
+fn crowd_judgements_without_spans_keep_found_nothing_apart_from_not_done() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("crowd.json");
+    let text = serde_json::to_string(common::EMOJI_TEXT).expect("json");
+    let choice = r#"{"type": "choices", "from_name": "toxic", "to_name": "text", "value": {"choices": ["NOT_TOXIC"]}}"#;
+    let json = format!(
+        r#"[{{"data": {{"text": {text}}}, "annotations": [
+  {{"completed_by": "r1", "result": [{choice}]}},
+  {{"completed_by": "r2", "was_cancelled": true, "result": [{choice}]}},
+  {{"completed_by": "r3", "result": []}}
+]}}]"#
+    );
+    std::fs::write(&path, json).expect("writes");
+    let imported = label_studio::import(&path, &common::corpus(), &ReadOptions::default()).expect("imports");
+    let annotations: Vec<(&str, &str, usize)> =
+        imported.annotations.iter().map(|a| (a.document.as_str(), a.annotator.as_str(), a.spans.len())).collect();
+    assert_eq!(annotations, [(common::EMOJI_DOC, "r1", 0), (common::EMOJI_DOC, "r3", 0)]);
+    let shown = notices(&imported, dir.path());
+    assert!(shown.contains("1 cancelled (skipped) annotation(s) were not imported"), "{shown}");
+    assert!(shown.contains("choices"), "the choice is listed as not imported: {shown}");
+}

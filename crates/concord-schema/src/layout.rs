@@ -117,6 +117,17 @@ impl Layout {
         self.schemas_dir().join("gold.schema.json")
     }
 
+    /// The project's settings of checks, `<root>/concord.yaml` (optional; read by
+    /// `concord_validate::config`).
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join("concord.yaml")
+    }
+
+    /// The JSON Schema of `concord.yaml`, for editors.
+    pub fn config_schema_path(&self) -> PathBuf {
+        self.schemas_dir().join("concord.schema.json")
+    }
+
     /// `<root>/gold`, beside `annotations/`.
     pub fn gold_dir(&self) -> PathBuf {
         self.root.join("gold")

@@ -46,11 +46,12 @@ pub enum Code {
     GoldMarkedStale,
     GoldOpenQuestion,
     ReservedAnnotator,
+    ChecksConfig,
 }
 
 impl Code {
     /// All codes, in code order (used by the docs test and `--explain`-style listings).
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 32] = [
         Code::InvalidUtf8,
         Code::FileTooLarge,
         Code::YamlSyntax,
@@ -82,6 +83,7 @@ impl Code {
         Code::GoldMarkedStale,
         Code::GoldOpenQuestion,
         Code::ReservedAnnotator,
+        Code::ChecksConfig,
     ];
 
     /// The stable code, e.g. `C014`.
@@ -118,6 +120,7 @@ impl Code {
             Code::GoldMarkedStale => "C029",
             Code::GoldOpenQuestion => "C030",
             Code::ReservedAnnotator => "C031",
+            Code::ChecksConfig => "C032",
         }
     }
 
@@ -155,6 +158,7 @@ impl Code {
             Code::GoldMarkedStale => "gold-marked-stale",
             Code::GoldOpenQuestion => "gold-open-question",
             Code::ReservedAnnotator => "reserved-annotator",
+            Code::ChecksConfig => "checks-config",
         }
     }
 
@@ -169,6 +173,36 @@ impl Code {
             | Code::GoldOpenQuestion => Severity::Warning,
             _ => Severity::Error,
         }
+    }
+
+    /// Whether a project may switch the check off or change its level (`concord.yaml`,
+    /// [`crate::config`]). Only hints and reminders are: every other code protects the data
+    /// (structure, offsets, text, labels, overlaps, the corpus, the gold's votes), and a file
+    /// with such an error is not counted, so switching it off would hide lost spans.
+    pub fn adjustable(self) -> bool {
+        matches!(
+            self,
+            Code::CutsWord
+                | Code::EdgeWhitespace
+                | Code::SpanBoundary
+                | Code::GoldStale
+                | Code::GoldMarkedStale
+                | Code::GoldOpenQuestion
+        )
+    }
+
+    /// Whether the check's findings are about one span, whose label they carry
+    /// ([`Diagnostic::span_label`]): those may be configured for one label.
+    pub fn about_one_span(self) -> bool {
+        matches!(
+            self,
+            Code::CutsWord | Code::EdgeWhitespace | Code::SpanBoundary | Code::GoldStale | Code::GoldMarkedStale
+        )
+    }
+
+    /// The code named by `name`: its stable code (`C026`, any case) or its name (`span-boundary`).
+    pub fn parse(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str().eq_ignore_ascii_case(name) || c.name() == name)
     }
 }
 
@@ -259,6 +293,10 @@ pub struct Diagnostic {
     /// The file's line at `line`, for rendering.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The label of the span the finding is about (C020, C021, C026, C028, C029), so that a
+    /// project's per-label settings can apply to it.
+    #[serde(skip)]
+    pub span_label: Option<String>,
 }
 
 impl Diagnostic {
@@ -276,6 +314,7 @@ impl Diagnostic {
             help: Vec::new(),
             corpus: None,
             source_line: None,
+            span_label: None,
         }
     }
 
@@ -296,6 +335,12 @@ impl Diagnostic {
 
     pub fn corpus(mut self, corpus: CorpusRef) -> Diagnostic {
         self.corpus = Some(corpus);
+        self
+    }
+
+    /// Records the label of the span the finding is about (`None`: the span has no label).
+    pub fn span_label(mut self, label: Option<&str>) -> Diagnostic {
+        self.span_label = label.map(str::to_owned);
         self
     }
 

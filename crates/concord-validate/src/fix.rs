@@ -221,6 +221,7 @@ pub fn fix(root: &Path, paths: &[PathBuf], dry_run: bool) -> Result<Vec<FileFix>
             continue;
         };
         let (new, mut fixed) = fix_source(&f.path, &source, doc);
+        project.checks.apply(&mut fixed.diagnostics);
         if let Some(new) = new
             && !dry_run
             && let Err(e) = write_atomically(&f.path, &new)

@@ -11,11 +11,15 @@
 //!   `schemas/annotation.schema.json` (for editors) is kept equal to it by a test.
 //! - **Fast path for the schema** ([`structure`]): files a native check proves valid skip the
 //!   JSON conversion; the rest go through `jsonschema`, which writes the messages.
+//! - **A project's settings of checks** (`concord.yaml`, [`config`]) are read once with the
+//!   label set and applied to every file's findings, here, so that every command and an
+//!   editor see the same levels; codes that protect data cannot be configured.
 //! - **Quoted text is resolved, never guessed** ([`resolve`]): ambiguity is reported with every
 //!   candidate.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod check;
+pub mod config;
 pub mod coverage;
 pub mod diagnostic;
 pub mod fix;
@@ -25,6 +29,7 @@ pub mod render;
 pub mod resolve;
 pub mod structure;
 
+pub use config::{ChecksConfig, Level};
 pub use diagnostic::{Code, CorpusRef, Diagnostic, Severity};
 pub use memory::SourceCheck;
 pub use project::{CurationSummary, DocumentCuration, FatalError, Project, Run, validate};

@@ -8,18 +8,26 @@ use std::path::Path;
 use concord_schema::{Document, LabelSet};
 
 use crate::check::{Context, FileReport, check_file};
+use crate::config::ChecksConfig;
 
 /// A label set and the JSON Schema generated from it, ready to check any number of sources.
 #[derive(Debug)]
 pub struct SourceCheck {
     labels: LabelSet,
     schema: Option<jsonschema::Validator>,
+    checks: ChecksConfig,
 }
 
 impl SourceCheck {
     pub fn new(labels: LabelSet) -> SourceCheck {
         let schema = jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(&labels)).ok();
-        SourceCheck { labels, schema }
+        SourceCheck { labels, schema, checks: ChecksConfig::NONE }
+    }
+
+    /// The same checks under a project's settings ([`crate::Project::checks`]).
+    pub fn with_checks(mut self, checks: ChecksConfig) -> SourceCheck {
+        self.checks = checks;
+        self
     }
 
     pub fn labels(&self) -> &LabelSet {
@@ -35,7 +43,7 @@ impl SourceCheck {
         };
         let annotator = name(path.parent(), false);
         let document = name(Some(path), true);
-        let ctx = Context { labels: Some(&self.labels), schema: self.schema.as_ref(), documents };
+        let ctx = Context { labels: Some(&self.labels), schema: self.schema.as_ref(), documents, checks: &self.checks };
         check_file(&ctx, path, &annotator, &document, Ok(source.to_owned()))
     }
 }
@@ -67,5 +75,30 @@ mod tests {
         let elsewhere = check.check(Path::new("annotations/bob/d1.yaml"), good, &documents);
         let codes: Vec<Code> = elsewhere.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec![Code::AnnotatorMismatch]);
+    }
+
+    #[test]
+    fn a_source_is_checked_under_the_project_settings() {
+        let labels = LabelSet {
+            labels: vec![Label {
+                name: "GPE".into(),
+                description: "a place".into(),
+                color: None,
+                overlap: OverlapPolicy::Nest,
+            }],
+        };
+        let doc = Document::from_text("d1", "In Punjab.".to_owned());
+        let documents = HashMap::from([("d1".to_owned(), Some(doc))]);
+        let cut = "document: d1\nannotator: a\nspans:\n  - start: 3\n    end: 8\n    text: Punja\n    label: GPE\n";
+        let path = Path::new("annotations/a/d1.yaml");
+        let severities = |check: &SourceCheck| -> Vec<(Code, crate::Severity)> {
+            check.check(path, cut, &documents).diagnostics.iter().map(|d| (d.code, d.severity)).collect()
+        };
+        assert_eq!(severities(&SourceCheck::new(labels.clone())), [(Code::CutsWord, crate::Severity::Warning)]);
+        let (checks, refused) =
+            ChecksConfig::parse(Path::new("concord.yaml"), "checks:\n  cuts-word: error\n", Some(&labels));
+        assert!(refused.is_empty());
+        let raised = SourceCheck::new(labels).with_checks(checks);
+        assert_eq!(severities(&raised), [(Code::CutsWord, crate::Severity::Error)], "an import would refuse it");
     }
 }

@@ -16,6 +16,7 @@ use concord_schema::{AnnotationSet, CorpusIndex, Document, DocumentAnnotations, 
 use rayon::prelude::*;
 
 use crate::check::{self, AnnotatorFiles, Context, FileReport, GoldReport};
+use crate::config::ChecksConfig;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// A problem that stops the run before any file is checked (exit code 2).
@@ -42,7 +43,9 @@ pub struct Project {
     /// The gold file schema, generated from the same label set.
     pub gold_schema: Option<jsonschema::Validator>,
     pub corpus: CorpusIndex,
-    /// Problems with the project's own files (labels, corpus folder).
+    /// The project's settings of checks (`concord.yaml`; the default when there is none).
+    pub checks: ChecksConfig,
+    /// Problems with the project's own files (labels, settings of checks, corpus folder).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -65,6 +68,8 @@ impl Project {
                 None
             }
         };
+        let (checks, config_diagnostics) = ChecksConfig::load(&layout.config_path(), labels.as_ref());
+        diagnostics.extend(config_diagnostics);
         let no_labels = LabelSet { labels: Vec::new() };
         let label_set = labels.as_ref().unwrap_or(&no_labels);
         let schema = jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(label_set)).ok();
@@ -90,7 +95,7 @@ impl Project {
                 ));
             }
         }
-        Ok(Project { layout, labels, schema, gold_schema, corpus, diagnostics })
+        Ok(Project { layout, labels, schema, gold_schema, corpus, checks, diagnostics })
     }
 
     /// Reads the named documents in parallel; unreadable ones are `None` and get a diagnostic.
@@ -120,7 +125,7 @@ impl Project {
     }
 
     pub fn context<'a>(&'a self, documents: &'a HashMap<String, Option<Document>>) -> Context<'a> {
-        Context { labels: self.labels.as_ref(), schema: self.schema.as_ref(), documents }
+        Context { labels: self.labels.as_ref(), schema: self.schema.as_ref(), documents, checks: &self.checks }
     }
 }
 

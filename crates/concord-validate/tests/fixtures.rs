@@ -205,6 +205,9 @@ fn checked_in_schema_is_fresh() {
     let fresh = concord_schema::json_schema::gold_schema_text(&labels);
     let current = std::fs::read_to_string(root.join("schemas/gold.schema.json")).unwrap_or_default();
     assert!(current == fresh, "schemas/gold.schema.json is stale: run `cargo xtask codegen`");
+    let fresh = concord_validate::config::config_schema_text(&labels);
+    let current = std::fs::read_to_string(root.join("schemas/concord.schema.json")).unwrap_or_default();
+    assert!(current == fresh, "schemas/concord.schema.json is stale: run `cargo xtask codegen`");
 }
 
 #[test]
@@ -273,4 +276,57 @@ fn an_unreadable_corpus_document_is_a_finding_with_its_place() {
     assert_eq!((corpus[0].line, corpus[0].column), (2, 1));
     assert!(corpus[0].message.starts_with("corpus document unusable: "), "{}", corpus[0].message);
     assert!(run.set.documents.is_empty(), "no spans are counted against an unreadable text");
+}
+
+/// A copy of a fixture project (files and folders, no links) in a temporary folder.
+fn copy_project(from: &Path) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read") {
+            let path = entry.expect("entry").path();
+            let target = to.join(path.file_name().expect("name"));
+            if path.is_dir() { copy(&path, &target) } else { std::fs::copy(&path, &target).map(drop).expect("copy") }
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy(from, dir.path());
+    dir
+}
+
+#[test]
+fn label_settings_apply_to_the_gold_decisions_of_that_label() {
+    let dir = copy_project(Path::new(CURATION));
+    let gold = dir.path().join("gold/stale.yaml");
+    let codes = |run: &concord_validate::Run| -> Vec<(Code, concord_validate::Severity)> {
+        run.diagnostics.iter().map(|d| (d.code, d.severity)).collect()
+    };
+    let before = validate(dir.path(), std::slice::from_ref(&gold)).expect("runs");
+    use concord_validate::Severity::{Error, Warning};
+    assert_eq!(codes(&before), [(Code::GoldStale, Warning), (Code::GoldMarkedStale, Warning)]);
+    // C028 is on a MILITANT_GROUP decision, C029 on a GPE one.
+    std::fs::write(
+        dir.path().join("concord.yaml"),
+        "label_checks:\n  GPE:\n    C029: off\n  MILITANT_GROUP:\n    gold-stale: error\n",
+    )
+    .expect("write");
+    let after = validate(dir.path(), std::slice::from_ref(&gold)).expect("runs");
+    assert_eq!(codes(&after), [(Code::GoldStale, Error)]);
+    assert_eq!(after.curation, before.curation, "settings change findings, not the curation counts");
+    // The same setting for another label leaves both as they were.
+    std::fs::write(dir.path().join("concord.yaml"), "label_checks:\n  DATE:\n    C029: off\n    C028: off\n")
+        .expect("write");
+    let other = validate(dir.path(), std::slice::from_ref(&gold)).expect("runs");
+    assert_eq!(codes(&other), codes(&before));
+}
+
+#[test]
+fn a_config_that_is_not_yaml_is_reported_at_its_place() {
+    let dir = scratch_project();
+    std::fs::write(dir.path().join("concord.yaml"), "checks:\n  C026: off\n\tC020: error\n").expect("write");
+    let run = validate(dir.path(), &[]).expect("runs");
+    let d = &run.diagnostics[0];
+    assert_eq!((d.code, d.file.file_name().and_then(|n| n.to_str())), (Code::YamlSyntax, Some("concord.yaml")));
+    // saphyr meets the tab while reading the scalar before it: the end of line 2.
+    assert_eq!((d.line, d.column, d.message.as_str()), (2, 9, "while scanning a plain scalar, found a tab"));
+    assert_eq!(run.errors(), 1);
 }

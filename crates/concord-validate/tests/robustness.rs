@@ -51,7 +51,12 @@ proptest! {
         let schema = jsonschema::draft202012::new(&concord_schema::json_schema::annotation_schema(&labels)).expect("schema");
         let doc = Document::from_text("d", "In late 2014, “ISIS” — Daesh… Punjab.\nISIS’s reach".to_owned());
         let documents = HashMap::from([("d".to_owned(), Some(doc.clone()))]);
-        let ctx = Context { labels: Some(&labels), schema: Some(&schema), documents: &documents };
+        let ctx = Context {
+            labels: Some(&labels),
+            schema: Some(&schema),
+            documents: &documents,
+            checks: &concord_validate::ChecksConfig::NONE,
+        };
         let report = check_file(&ctx, Path::new("a/d.yaml"), "a", "d", Ok(source.clone()));
         for d in &report.diagnostics {
             prop_assert!(d.line as usize <= source.lines().count() + 1, "{d:?}");
@@ -104,7 +109,12 @@ proptest! {
         let gold_schema = jsonschema::draft202012::new(&concord_schema::json_schema::gold_schema(&labels)).expect("schema");
         let doc = Document::from_text("d", "In late 2014, “ISIS” — Daesh… Punjab.\nISIS’s reach 🇵🇰".to_owned());
         let documents = HashMap::from([("d".to_owned(), Some(doc))]);
-        let ctx = Context { labels: Some(&labels), schema: Some(&schema), documents: &documents };
+        let ctx = Context {
+            labels: Some(&labels),
+            schema: Some(&schema),
+            documents: &documents,
+            checks: &concord_validate::ChecksConfig::NONE,
+        };
         let files = concord_validate::check::AnnotatorFiles::from([
             ("a".to_owned(), Some(vec![concord_schema::Span::new(0, 2, "GPE")])),
             ("b".to_owned(), None),

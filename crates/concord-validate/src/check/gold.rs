@@ -49,7 +49,9 @@ pub fn check_gold_file(
     let mut report = GoldReport::default();
     let mut counts = (0, 0, 0);
     report.spans = with_tree(path, source, &mut report.diagnostics, |tree, out| {
-        check_gold_tree(ctx, schema, path, document, files, tree, out, &mut counts)
+        let spans = check_gold_tree(ctx, schema, path, document, files, tree, out, &mut counts);
+        ctx.checks.apply(out);
+        spans
     })
     .flatten();
     (report.open_questions, report.open_candidates, report.stale) = counts;
@@ -92,8 +94,17 @@ fn check_gold_tree(
                 spans.push(span);
             }
         }
+        let before = out.len();
         if votes(path, entry, files, curated.as_ref(), out) {
             counts.2 += 1;
+        }
+        // C028 and C029 are about this entry's span: per-label settings apply to them.
+        if let Some(label) = &entry.span.label {
+            for d in &mut out[before..] {
+                if d.code.about_one_span() {
+                    d.span_label = Some(label.value.to_owned());
+                }
+            }
         }
     }
     overlaps_and_duplicates(ctx, path, &mut placed, out);

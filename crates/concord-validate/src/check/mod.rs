@@ -14,6 +14,7 @@ use concord_schema::labels::closest_name;
 use concord_schema::yaml::{self, Node, Value, YamlErrorKind};
 use concord_schema::{AnnotationFile, Document, Field, LabelSet, LoadError, OverlapPolicy, Span, SpanEntry};
 
+use crate::config::ChecksConfig;
 use crate::diagnostic::{Code, CorpusRef, Diagnostic};
 use crate::resolve::{Resolution, excerpt, nearest_places, resolve_entry};
 
@@ -35,6 +36,8 @@ pub struct Context<'a> {
     pub schema: Option<&'a jsonschema::Validator>,
     /// Documents by id: `None` when the corpus has no such document or it could not be read.
     pub documents: &'a HashMap<String, Option<Document>>,
+    /// The project's settings of checks, applied to each file's findings.
+    pub checks: &'a ChecksConfig,
 }
 
 /// The outcome for one file.
@@ -56,7 +59,9 @@ pub fn check_file(
 ) -> FileReport {
     let mut out = FileReport::default();
     out.spans = with_tree(path, source, &mut out.diagnostics, |tree, diagnostics| {
-        check_tree(ctx, path, annotator, document, tree, diagnostics)
+        let spans = check_tree(ctx, path, annotator, document, tree, diagnostics);
+        ctx.checks.apply(diagnostics);
+        spans
     })
     .flatten();
     out

@@ -108,14 +108,16 @@ pub(super) fn check_span(
                     anchor.column,
                     "the span starts or ends with white space",
                 )
-                .corpus(corpus_ref(doc, start, end, "trim the span to its words")),
+                .corpus(corpus_ref(doc, start, end, "trim the span to its words"))
+                .span_label(label.map(|l| l.value)),
             );
         }
         if let Some(why) = loose_boundary(slice) {
             out.push(
                 Diagnostic::new(Code::SpanBoundary, path, anchor.line, anchor.column, format!("the span {why}"))
                     .width(width)
-                    .corpus(corpus_ref(doc, start, end, "a span covers the mention and nothing around it")),
+                    .corpus(corpus_ref(doc, start, end, "a span covers the mention and nothing around it"))
+                    .span_label(label.map(|l| l.value)),
             );
         }
         let inside = |a: usize, b: usize| {
@@ -126,7 +128,8 @@ pub(super) fn check_span(
             out.push(
                 Diagnostic::new(Code::CutsWord, path, anchor.line, anchor.column, "the span cuts a word in two")
                     .width(width)
-                    .corpus(corpus_ref(doc, start, end, "a span should start and end at word boundaries")),
+                    .corpus(corpus_ref(doc, start, end, "a span should start and end at word boundaries"))
+                    .span_label(label.map(|l| l.value)),
             );
         }
     }
