@@ -141,7 +141,12 @@ pub(crate) fn solve(p: &Prepared, params: &Params, meter: &mut Meter<'_>) -> Opt
 
 /// The reason when the search for `stage` passed the budget.
 pub(crate) fn too_complex(stage: Stage, p: &Prepared, params: &Params) -> GammaUndefined {
-    GammaUndefined::TooComplex(Complexity { stage, annotators: p.annotators, units: p.len(), max_steps: params.max_steps })
+    GammaUndefined::TooComplex(Complexity {
+        stage,
+        annotators: p.annotators,
+        units: p.len(),
+        max_steps: params.max_steps,
+    })
 }
 
 /// Disorder of one unitary alignment given as global unit indices.

@@ -220,8 +220,12 @@ mod tests {
         })
     }
 
-    /// `(cost bits, tuples)` of every component of at least [`MIN_UNITS`] units, by both solvers.
-    fn both(groups: &[Vec<Seg>], params: &Params) -> Vec<(Option<(u64, Vec<Vec<u32>>)>, (u64, Vec<Vec<u32>>))> {
+    /// A component's solution: the bits of its disorder and its unitary alignments.
+    type Solution = (u64, Vec<Vec<u32>>);
+
+    /// Every component of at least [`MIN_UNITS`] units, by the shortcut (if it answers) and by
+    /// the programme.
+    fn both(groups: &[Vec<Seg>], params: &Params) -> Vec<(Option<Solution>, Solution)> {
         let p = Prepared::from_groups(groups);
         let d = Dissimilarity::new(params);
         let g = Graph::build(&p, &d, d.pair_bound(p.annotators));

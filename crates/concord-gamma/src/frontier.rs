@@ -440,8 +440,7 @@ pub(crate) fn programme_component(
     };
     let c = e.all(units)?;
     let m = units.len();
-    let (cost, chosen) =
-        if c.span < 128 { programme::<u128>(&c, m, meter)? } else { programme::<Wide>(&c, m, meter)? };
+    let (cost, chosen) = if c.span < 128 { programme::<u128>(&c, m, meter)? } else { programme::<Wide>(&c, m, meter)? };
     for x in chosen {
         let ms = &c.members[c.member_at[x as usize]..c.member_at[x as usize + 1]];
         tuples.push(ms.iter().map(|&l| units[l as usize]));

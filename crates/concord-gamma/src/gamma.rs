@@ -21,11 +21,11 @@ use serde::Serialize;
 
 use crate::alignment::{Unit, check, prepare, solve, too_complex};
 use crate::budget::{Budget, Meter};
-use crate::{GammaUndefined, Stage};
 use crate::categorical;
 use crate::continuum::Prepared;
 use crate::dissimilarity::{Dissimilarity, Params, Seg};
 use crate::sampler::Sampler;
+use crate::{GammaUndefined, Stage};
 
 /// Most samples drawn under a precision level.
 pub(crate) const MAX_SAMPLES: usize = 10_000;

@@ -34,8 +34,8 @@ pub mod schema;
 
 use serde::Serialize;
 
-pub use budget::DEFAULT_MAX_STEPS;
 pub use alignment::{Alignment, Unit, UnitaryAlignment, best_alignment, brute_force_disorder};
+pub use budget::DEFAULT_MAX_STEPS;
 pub use dissimilarity::{Categorical, Params, ParamsError};
 pub use gamma::{GammaResult, LabelGamma, gamma};
 pub use schema::{CorpusGamma, DocumentGamma, NamedLabelGamma, corpus_gamma, document_gamma};
@@ -129,7 +129,9 @@ mod tests {
         assert_eq!(json["reason"], "zero_chance_disorder");
         let complex = Complexity { stage: Stage::Chance, annotators: 20, units: 20, max_steps: 5 };
         let why = GammaUndefined::TooComplex(complex);
-        assert!(why.to_string().starts_with("too complex: 20 units from 20 annotators; the exact search for the chance"));
+        assert!(
+            why.to_string().starts_with("too complex: 20 units from 20 annotators; the exact search for the chance")
+        );
         let json = serde_json::to_value(&why).expect("serialises");
         assert_eq!(json["reason"], "too_complex");
         assert!(json["detail"].as_str().is_some_and(|d| d.contains("5 steps")));

@@ -191,8 +191,9 @@ mod tests {
     fn too_complex_is_said_at_document_and_corpus_level() {
         // A tiny budget makes the eight-rater document too complex; the two-rater one is not
         // searched (the matching takes no steps).
-        let crowd: Vec<(String, Vec<Span>)> =
-            (0..8).map(|r| (format!("r{r}"), vec![Span::new(10, 15 + r % 2, "PER"), Span::new(30, 35, "ORG")])).collect();
+        let crowd: Vec<(String, Vec<Span>)> = (0..8)
+            .map(|r| (format!("r{r}"), vec![Span::new(10, 15 + r % 2, "PER"), Span::new(30, 35, "ORG")]))
+            .collect();
         let crowd: Vec<(&str, Vec<Span>)> = crowd.iter().map(|(a, s)| (a.as_str(), s.clone())).collect();
         let pair = [("alice", vec![Span::new(0, 10, "PER")]), ("bob", vec![Span::new(0, 9, "PER")])];
         let params = Params { max_steps: 10, ..Params::default() };
