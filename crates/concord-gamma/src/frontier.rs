@@ -142,6 +142,11 @@ struct Enumerator<'a, 'm> {
     meter: &'a mut Meter<'m>,
     /// Set once the budget or [`MAX_CANDIDATES`] is passed.
     stopped: bool,
+    /// Steps one edge lookup counts: a bisection over the largest adjacency, times `scale`.
+    edge_cost: u64,
+    /// `1 + n / 32` for `n` annotators: with more, the pair table and the adjacency leave the
+    /// cache and each access costs more (measured: about 3 times at 300 annotators).
+    scale: u64,
     g: &'a Graph,
     n: usize,
     delta: f64,
@@ -184,10 +189,9 @@ impl Enumerator<'_, '_> {
     /// Extends the current clique with candidates from `from` on.
     fn extend(&mut self, from: usize, out: &mut Candidates) {
         self.emit(out);
-        // emit's pair sums, and the candidates tried below.
+        // emit's pair sums.
         let k = self.stack.len() as u64;
-        let work = k * k + k * (self.cand.len() - from.min(self.cand.len())) as u64;
-        if !self.meter.spend(work) || out.cost.len() > MAX_CANDIDATES {
+        if !self.meter.spend(k * k * self.scale) || out.cost.len() > MAX_CANDIDATES {
             self.stopped = true;
         }
         if self.stopped || self.stack.len() == self.n {
@@ -196,6 +200,10 @@ impl Enumerator<'_, '_> {
         let n = self.n;
         for x in from..self.cand.len() {
             let (v, owner, d0) = self.cand[x];
+            if !self.meter.spend(self.scale) {
+                self.stopped = true;
+                return;
+            }
             if self.used[owner as usize] {
                 continue;
             }
@@ -203,7 +211,9 @@ impl Enumerator<'_, '_> {
             let mut ok = true;
             self.pair[k * n] = d0;
             self.pair[k] = d0;
+            let mut lookups = 0;
             for y in 1..k {
+                lookups += 1;
                 match self.g.edge(v, self.stack[y]) {
                     Some(dv) => {
                         self.pair[k * n + y] = dv;
@@ -214,6 +224,10 @@ impl Enumerator<'_, '_> {
                         break;
                     }
                 }
+            }
+            if !self.meter.spend(lookups * self.edge_cost) {
+                self.stopped = true;
+                return;
             }
             if !ok {
                 continue;
@@ -231,6 +245,9 @@ impl Enumerator<'_, '_> {
         let mut out = Candidates { first: vec![0], cost: Vec::new(), member_at: vec![0], members: Vec::new(), span: 0 };
         for (i, &gi) in units.iter().enumerate() {
             let (ns, ds) = self.g.adjacent(gi);
+            if !self.meter.spend(ns.len() as u64 * self.edge_cost) {
+                return None;
+            }
             self.cand.clear();
             for (&v, &dv) in ns.iter().zip(ds) {
                 if self.local_of[v as usize] as usize > i {
@@ -425,10 +442,14 @@ pub(crate) fn programme_component(
     meter: &mut Meter<'_>,
 ) -> Option<f64> {
     let n = p.annotators;
+    let degree = units.iter().map(|&u| g.adjacent(u).0.len()).max().unwrap_or(0);
+    let scale = 1 + n as u64 / 32;
     let mut e = Enumerator {
         p,
         meter: &mut *meter,
         stopped: false,
+        edge_cost: (1 + u64::from(usize::BITS - degree.leading_zeros())) * scale,
+        scale,
         g,
         n,
         delta,
