@@ -2,12 +2,13 @@
 //! computes (the observed alignment and every chance sample), and per-search memory caps.
 //!
 //! Design choices:
-//! - Work, not wall-clock: a step is one node of the candidate enumeration, one candidate
-//!   pair examined by the bounds, or one entry offered to the dynamic programme. The same
+//! - Work, not wall-clock: steps are the candidates the enumeration tries and its edge
+//!   lookups (weighted by their cost, see [`crate::frontier`]), the candidates each state of
+//!   the dynamic programme tries, and the edges the certified shortcut reads. The same
 //!   input takes the same steps on any machine and any thread count, so "too complex" is
-//!   reproducible. The default budget ([`DEFAULT_MAX_STEPS`]) is about 3.5 s on the two cores
-//!   of the benchmark machine (about 7 s on one; docs/benchmarks.md); documents that
-//!   need more get "too complex", which says so.
+//!   reproducible. The default budget ([`DEFAULT_MAX_STEPS`]) is about 1–2 s on the two cores
+//!   of the benchmark machine (docs/benchmarks.md); documents that need more get "too
+//!   complex", which says so.
 //! - Samples run in parallel; each search counts locally and adds to the shared counter every
 //!   [`FLUSH`] steps and when it ends. A search stops early only once the shared total is past
 //!   the limit, which the full total then is too, so the verdict ("the whole computation

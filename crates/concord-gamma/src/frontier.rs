@@ -17,7 +17,11 @@
 //!    state with a back pointer, so the optimum and one optimal alignment come out exactly.
 //!
 //! The number of states is what this costs; on sequential annotation (spans mostly following
-//! one another, as in text) it stays in the tens.
+//! one another, as in text) it stays in the tens. Many raters on the same words make it
+//! exponential (every subset of their units is a candidate): [`crate::certificate`] first tries
+//! a greedy alignment proved optimal by a lower bound, and every step here is counted against
+//! [`crate::budget`] (each edge lookup weighted by its bisection depth and, past 32
+//! annotators, by the pair table's size), so a piece past it is refused, never approximated.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
