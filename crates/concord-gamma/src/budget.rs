@@ -3,14 +3,14 @@
 //!
 //! Design choices:
 //! - Work, not wall-clock: steps are the candidates the enumeration tries and its edge
-//!   lookups (weighted by their cost, see [`crate::frontier`]), the candidates each state of
+//!   lookups (weighted by their cost, see `frontier`), the candidates each state of
 //!   the dynamic programme tries, and the edges the certified shortcut reads. The same
 //!   input takes the same steps on any machine and any thread count, so "too complex" is
 //!   reproducible. The default budget ([`DEFAULT_MAX_STEPS`]) is about 1–2 s on the two cores
 //!   of the benchmark machine (docs/benchmarks.md); documents that need more get "too
 //!   complex", which says so.
 //! - Samples run in parallel; each search counts locally and adds to the shared counter every
-//!   [`FLUSH`] steps and when it ends. A search stops early only once the shared total is past
+//!   `FLUSH` steps and when it ends. A search stops early only once the shared total is past
 //!   the limit, which the full total then is too, so the verdict ("the whole computation
 //!   needs more than the budget") does not depend on the order the samples ran in.
 //! - Memory is capped per search ([`MAX_CANDIDATES`], [`MAX_ENTRIES`]), independently of the
