@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use concord_agreement::Options;
+use concord_agreement::measures::{Measure, Measures};
 use concord_report::html::HtmlOptions;
 use concord_report::{Format, RenderOptions};
 
@@ -31,6 +32,7 @@ pub enum ReportFormat {
 #[command(after_help = "Exit status: 0 when the report was written, 2 on a usage, git or I/O error.\n\n\
                   Examples:\n  cargo xtask report --format markdown --base origin/main --status\n  \
                   cargo xtask report --annotators 'pilot-*,annotator-b'\n  \
+                  cargo xtask report --measures alpha,f1,kappa\n  \
                   cargo xtask report --format html --out target/report.html --screenshot target/report.png")]
 pub struct Args {
     /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
@@ -60,6 +62,15 @@ pub struct Args {
     /// e.g. --annotators 'pilot-*,annotator-b'. A pattern that matches nobody is an error.
     #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
     annotators: Option<Vec<String>>,
+    /// Only these measures, comma-separated: f1, kappa (Cohen, Fleiss), alpha (Krippendorff),
+    /// unitizing (unitizing alpha), gamma, ci (bootstrap intervals) [default: all]. The others
+    /// read "not computed (--measures)"; gamma and ci are then not computed at all (the costly
+    /// ones), e.g. --measures alpha,f1,kappa.
+    #[arg(long, value_delimiter = ',', value_name = "M,N,...")]
+    measures: Option<Vec<String>>,
+    /// Skip gamma: the same as --measures without gamma.
+    #[arg(long)]
+    no_gamma: bool,
     /// Markdown: append the status table (`cargo xtask status`) under the same --max-chars.
     #[arg(long)]
     status: bool,
@@ -92,7 +103,14 @@ pub fn run(args: &Args) -> ExitCode {
 
 fn report(args: &Args) -> Result<(), String> {
     let root = args.root.clone().unwrap_or_else(default_root);
-    let options = Options { resamples: args.resamples, seed: args.seed, ..Options::default() };
+    let mut measures = match &args.measures {
+        Some(names) => Measures::parse(names).map_err(|e| e.to_string())?,
+        None => Measures::all(),
+    };
+    if args.no_gamma {
+        measures = measures.without(Measure::Gamma);
+    }
+    let options = Options { resamples: args.resamples, seed: args.seed, measures, ..Options::default() };
     let format = Format::from(args.format);
     let base = if format.compares_with_base() {
         args.base.as_deref()

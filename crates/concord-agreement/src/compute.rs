@@ -24,6 +24,7 @@ use crate::bootstrap::{interval, resample_weights};
 use crate::coding::{AlphaStats, CohenStats, FleissStats};
 use crate::confusion::{Confusion, NONE};
 use crate::figure::{Figure, FigureUndefined, split};
+use crate::measures::Measures;
 use crate::report::*;
 use crate::spans::{Counts, IdSpan, Scheme, SpanCounts, count_document};
 use crate::tokens::token_categories;
@@ -38,13 +39,27 @@ pub struct Options {
     pub resamples: u32,
     /// Coverage of the intervals.
     pub confidence_level: f64,
-    /// Compute gamma (concord-gamma; the seed also seeds its chance sampling).
+    /// Compute gamma (concord-gamma; the seed also seeds its chance sampling). `false` leaves
+    /// it "not computed" whatever `measures` says.
     pub gamma: bool,
+    /// The measures to report (`--measures`); unselected figures are `null`, "not computed
+    /// (--measures)" ([`crate::measures`]).
+    pub measures: Measures,
+    /// Gamma's work budget per document ([`concord_gamma::budget`]); past it the document's
+    /// gamma is "too complex" and left out of the corpus figure.
+    pub gamma_max_steps: u64,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { seed: 20_130_901, resamples: 1000, confidence_level: 0.95, gamma: true }
+        Options {
+            seed: 20_130_901,
+            resamples: 1000,
+            confidence_level: 0.95,
+            gamma: true,
+            measures: Measures::all(),
+            gamma_max_steps: concord_gamma::DEFAULT_MAX_STEPS,
+        }
     }
 }
 
@@ -217,13 +232,15 @@ fn confusion_report(c: &Confusion, labels: &[String]) -> ConfusionReport {
 /// Computes every measure of the crate; gamma too unless `options.gamma` is false (then its
 /// fields stay `null`, "not computed").
 pub fn compute(set: &AnnotationSet, options: &Options) -> AgreementReport {
+    let options = &crate::measures::effective(options);
     let mut report = compute_without_gamma(set, options);
     if !set.gold.is_empty() {
         report.against_gold = Some(crate::vs_gold::compare(set, &report.labels, options));
     }
     if options.gamma {
-        crate::gamma::fill(&mut report, set, options.seed);
+        crate::gamma::fill(&mut report, set, options.seed, options.gamma_max_steps);
     }
+    crate::measures::clear_unselected(&mut report, options.measures);
     report
 }
 
@@ -359,6 +376,7 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
         gamma_standard_error: None,
         gamma_mean_document: None,
         gamma_documents: 0,
+        gamma_documents_too_complex: 0,
         pooled: Schemes::new(&pooled_spans.overall),
         confusion: confusion_report(&pooled_confusion, &cx.labels),
     };

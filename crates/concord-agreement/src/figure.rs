@@ -68,6 +68,9 @@ pub enum FigureUndefined {
     /// concord-gamma's reason.
     #[error(transparent)]
     Gamma(#[from] GammaUndefined),
+    /// concord-gamma's "too complex", with what to do about it.
+    #[error("{0}; skip gamma with --no-gamma or --measures (e.g. --measures f1,kappa,alpha,unitizing,ci)")]
+    GammaTooComplex(GammaUndefined),
     /// concord-gamma left a figure empty without a reason.
     #[error("undefined")]
     Unexplained,

@@ -1,7 +1,10 @@
 //! Fills the report's gamma figures from concord-gamma (Mathet et al. 2015): per document
 //! (observed and chance disorder, standard error, gamma-cat, gamma-k) and for the corpus
 //! (`1 - Σ observed / Σ chance` over documents with a defined gamma; see docs/metrics.md).
-//! Kept apart from the other measures so that `Options { gamma: false, .. }` skips it whole.
+//! Kept apart from the other measures so that `Options { gamma: false, .. }` (or `--measures`
+//! without `gamma`) skips it whole. A document too complex for the exact search
+//! ([`concord_gamma::budget`]) gets that reason with what to do about it, and the corpus
+//! figure counts it as left out (`gamma_documents_too_complex`).
 
 use concord_gamma::{GammaUndefined, Params, corpus_gamma};
 use concord_schema::AnnotationSet;
@@ -9,21 +12,28 @@ use concord_schema::AnnotationSet;
 use crate::figure::{Figure, FigureUndefined};
 use crate::report::{AgreementReport, LabelGammaReport};
 
-/// `value` when finite; otherwise gamma's reason for the figure.
+/// `value` when finite; otherwise gamma's reason for the figure ("too complex" says what to
+/// do about it).
 fn figure(value: Option<f64>, why: Option<&GammaUndefined>) -> Figure {
-    value
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| why.cloned().map_or(FigureUndefined::Unexplained, FigureUndefined::Gamma))
+    value.filter(|v| v.is_finite()).ok_or_else(|| match why.cloned() {
+        None => FigureUndefined::Unexplained,
+        Some(why @ (GammaUndefined::TooComplex(_) | GammaUndefined::DocumentsTooComplex(_))) => {
+            FigureUndefined::GammaTooComplex(why)
+        }
+        Some(why) => FigureUndefined::Gamma(why),
+    })
 }
 
-/// Computes gamma with pygamma-agreement's defaults and the given seed, and fills `report`.
-pub fn fill(report: &mut AgreementReport, set: &AnnotationSet, seed: u64) {
-    let corpus = corpus_gamma(set, &Params::default(), seed);
+/// Computes gamma with pygamma-agreement's defaults, the given seed and work budget per
+/// document, and fills `report`.
+pub fn fill(report: &mut AgreementReport, set: &AnnotationSet, seed: u64, max_steps: u64) {
+    let corpus = corpus_gamma(set, &Params { max_steps, ..Params::default() }, seed);
     let why = corpus.undefined.as_ref();
     report.overall.set_gamma(&figure(corpus.gamma, why));
     report.overall.gamma_standard_error = corpus.gamma.and(corpus.standard_error);
     report.overall.gamma_mean_document = corpus.mean_document_gamma;
     report.overall.gamma_documents = corpus.documents_used;
+    report.overall.gamma_documents_too_complex = corpus.too_complex.len();
     for doc in &corpus.documents {
         let Some(entry) = report.documents.iter_mut().find(|d| d.id == doc.id) else { continue };
         let r = &doc.result;

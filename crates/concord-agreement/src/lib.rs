@@ -27,6 +27,7 @@ pub mod crosscheck;
 pub mod crowd;
 pub mod figure;
 pub mod gamma;
+pub mod measures;
 pub mod report;
 pub mod spans;
 pub mod synthetic;
@@ -36,4 +37,5 @@ pub mod vs_gold;
 
 pub use compute::{Options, compute};
 pub use figure::{Figure, FigureUndefined, Measure};
+pub use measures::{Measures, UnknownMeasure};
 pub use report::{AgreementReport, render_text};

@@ -24,6 +24,10 @@ use crate::vs_gold::GoldComparison;
 /// The reason beside gamma figures until they are filled in.
 pub(crate) const GAMMA_NOT_COMPUTED: &str = "not computed";
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Options echoed into the report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportOptions {
@@ -196,6 +200,10 @@ pub struct Overall {
     /// Documents whose gamma is defined (the corpus figure pools these).
     #[serde(default)]
     pub gamma_documents: usize,
+    /// Documents left out of the corpus gamma because theirs was too complex to compute
+    /// (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub gamma_documents_too_complex: usize,
     /// Span matching summed over every pair.
     pub pooled: Schemes,
     /// Confusion summed over every pair.
@@ -398,6 +406,13 @@ pub fn render_text(report: &AgreementReport) -> String {
     }
     if !reasons.is_empty() {
         let _ = writeln!(out, "  n/a: {}", reasons.join("; "));
+    }
+    if o.gamma_documents_too_complex > 0 && o.gamma.is_some() {
+        let _ = writeln!(
+            out,
+            "  γ leaves out {} too complex to compute (--no-gamma or --measures skips γ)",
+            concord_schema::words::plural(o.gamma_documents_too_complex, "document"),
+        );
     }
     let lw = report.per_label.iter().map(|l| l.label.len()).max().unwrap_or(5).max(5);
     let _ = writeln!(out, "\n{:<lw$}  {:>9} {:>7} {:>6} {:>6}", "label", "strict F1", "Fleiss", "α", "uα");

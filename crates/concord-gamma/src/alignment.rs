@@ -13,9 +13,10 @@
 
 use serde::Serialize;
 
+use crate::budget::{Budget, Meter};
 use crate::continuum::{Graph, Prepared, Tuples};
 use crate::dissimilarity::{Dissimilarity, Params, Seg, tuple_disorder};
-use crate::{GammaUndefined, frontier, matching};
+use crate::{Complexity, GammaUndefined, Stage, frontier, matching};
 
 /// An annotated unit: a real-valued half-open range `[start, end)` and a label id.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -102,8 +103,9 @@ pub(crate) fn check(p: &Prepared, params: &Params) -> Result<(), GammaUndefined>
     Ok(())
 }
 
-/// The exact best alignment: total (unnormalised) disorder and its unitary alignments.
-pub(crate) fn solve(p: &Prepared, params: &Params) -> Result<(f64, Tuples), GammaUndefined> {
+/// The exact best alignment: total (unnormalised) disorder and its unitary alignments; `None`
+/// past the budget.
+pub(crate) fn solve(p: &Prepared, params: &Params, meter: &mut Meter<'_>) -> Option<(f64, Tuples)> {
     let d = Dissimilarity::new(params);
     let n = p.annotators;
     let g = Graph::build(p, &d, d.pair_bound(n));
@@ -122,7 +124,7 @@ pub(crate) fn solve(p: &Prepared, params: &Params) -> Result<(f64, Tuples), Gamm
         for (v, _) in taken.iter().enumerate().skip(p.offsets[1]).filter(|(_, t)| !**t) {
             tuples.push([v as u32]);
         }
-        return Ok((total, tuples));
+        return Some((total, tuples));
     }
     let mut local_of = vec![0u32; p.len()];
     let mut total = 0.0;
@@ -131,11 +133,20 @@ pub(crate) fn solve(p: &Prepared, params: &Params) -> Result<(f64, Tuples), Gamm
             tuples.push([comp[0]]);
             total += d.delta;
         } else {
-            total += frontier::solve_component(p, &g, d.delta, &mut comp, &mut local_of, &mut tuples)
-                .ok_or(GammaUndefined::TooComplex)?;
+            total += frontier::solve_component(p, &g, d.delta, &mut comp, &mut local_of, &mut tuples, meter)?;
         }
     }
-    Ok((total, tuples))
+    Some((total, tuples))
+}
+
+/// The reason when the search for `stage` passed the budget.
+pub(crate) fn too_complex(stage: Stage, p: &Prepared, params: &Params) -> GammaUndefined {
+    GammaUndefined::TooComplex(Complexity {
+        stage,
+        annotators: p.annotators,
+        units: p.len(),
+        max_steps: params.max_steps,
+    })
 }
 
 /// Disorder of one unitary alignment given as global unit indices.
@@ -153,12 +164,17 @@ pub(crate) fn members_disorder(p: &Prepared, d: &Dissimilarity<'_>, members: &[u
 ///
 /// [`GammaUndefined`] with fewer than two annotators, no valid unit, invalid parameters, or (three
 /// annotators or more) a piece of the continuum so dense that the exact search would pass its
-/// memory budget.
+/// limits ([`crate::budget`]).
 pub fn best_alignment(annotators: &[Vec<Unit>], params: &Params) -> Result<Alignment, GammaUndefined> {
     let input = prepare(annotators);
     let p = &input.prepared;
     check(p, params)?;
-    let (total, tuples) = solve(p, params)?;
+    let budget = Budget::new(params.max_steps);
+    let solved = solve(p, params, &mut budget.meter());
+    let (total, tuples) = match solved {
+        Some(solved) if !budget.exceeded() => solved,
+        _ => return Err(too_complex(Stage::Observed, p, params)),
+    };
     let d = Dissimilarity::new(params);
     let mut unitary_alignments: Vec<UnitaryAlignment> = tuples
         .iter()

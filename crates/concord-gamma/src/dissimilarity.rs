@@ -55,6 +55,9 @@ pub struct Params {
     /// when `(1.96 * cv / precision_level)^2` exceeds `samples` (`cv` = coefficient of
     /// variation of the sampled disorders). pygamma's default is `None`.
     pub precision_level: Option<f64>,
+    /// Work budget of one gamma (the best alignment and every chance sample together) in
+    /// search steps; past it gamma is undefined, "too complex" ([`crate::budget`]).
+    pub max_steps: u64,
 }
 
 impl Default for Params {
@@ -66,6 +69,7 @@ impl Default for Params {
             categorical: Categorical::Absolute,
             samples: 30,
             precision_level: None,
+            max_steps: crate::budget::DEFAULT_MAX_STEPS,
         }
     }
 }

@@ -17,11 +17,16 @@
 //!    state with a back pointer, so the optimum and one optimal alignment come out exactly.
 //!
 //! The number of states is what this costs; on sequential annotation (spans mostly following
-//! one another, as in text) it stays in the tens.
+//! one another, as in text) it stays in the tens. Many raters on the same words make it
+//! exponential (every subset of their units is a candidate): [`crate::certificate`] first tries
+//! a greedy alignment proved optimal by a lower bound, and every step here is counted against
+//! [`crate::budget`] (each edge lookup weighted by its bisection depth and, past 32
+//! annotators, by the pair table's size), so a piece past it is refused, never approximated.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
+use crate::budget::{MAX_CANDIDATES, MAX_ENTRIES, Meter};
 use crate::continuum::{Graph, NONE, Prepared, Tuples};
 use crate::dissimilarity::tuple_disorder;
 
@@ -136,8 +141,16 @@ struct Candidates {
     span: usize,
 }
 
-struct Enumerator<'a> {
+struct Enumerator<'a, 'm> {
     p: &'a Prepared,
+    meter: &'a mut Meter<'m>,
+    /// Set once the budget or [`MAX_CANDIDATES`] is passed.
+    stopped: bool,
+    /// Steps one edge lookup counts: a bisection over the largest adjacency, times `scale`.
+    edge_cost: u64,
+    /// `1 + n / 32` for `n` annotators: with more, the pair table and the adjacency leave the
+    /// cache and each access costs more (measured: about 3 times at 300 annotators).
+    scale: u64,
     g: &'a Graph,
     n: usize,
     delta: f64,
@@ -149,7 +162,7 @@ struct Enumerator<'a> {
     cand: Vec<(u32, u32, f64)>,
 }
 
-impl Enumerator<'_> {
+impl Enumerator<'_, '_> {
     fn emit(&self, out: &mut Candidates) {
         let k = self.stack.len();
         let n = self.n;
@@ -180,12 +193,21 @@ impl Enumerator<'_> {
     /// Extends the current clique with candidates from `from` on.
     fn extend(&mut self, from: usize, out: &mut Candidates) {
         self.emit(out);
-        if self.stack.len() == self.n || out.cost.len() > MAX_CANDIDATES {
+        // emit's pair sums.
+        let k = self.stack.len() as u64;
+        if !self.meter.spend(k * k * self.scale) || out.cost.len() > MAX_CANDIDATES {
+            self.stopped = true;
+        }
+        if self.stopped || self.stack.len() == self.n {
             return;
         }
         let n = self.n;
         for x in from..self.cand.len() {
             let (v, owner, d0) = self.cand[x];
+            if !self.meter.spend(self.scale) {
+                self.stopped = true;
+                return;
+            }
             if self.used[owner as usize] {
                 continue;
             }
@@ -193,7 +215,9 @@ impl Enumerator<'_> {
             let mut ok = true;
             self.pair[k * n] = d0;
             self.pair[k] = d0;
+            let mut lookups = 0;
             for y in 1..k {
+                lookups += 1;
                 match self.g.edge(v, self.stack[y]) {
                     Some(dv) => {
                         self.pair[k * n + y] = dv;
@@ -204,6 +228,10 @@ impl Enumerator<'_> {
                         break;
                     }
                 }
+            }
+            if !self.meter.spend(lookups * self.edge_cost) {
+                self.stopped = true;
+                return;
             }
             if !ok {
                 continue;
@@ -221,6 +249,9 @@ impl Enumerator<'_> {
         let mut out = Candidates { first: vec![0], cost: Vec::new(), member_at: vec![0], members: Vec::new(), span: 0 };
         for (i, &gi) in units.iter().enumerate() {
             let (ns, ds) = self.g.adjacent(gi);
+            if !self.meter.spend(ns.len() as u64 * self.edge_cost) {
+                return None;
+            }
             self.cand.clear();
             for (&v, &dv) in ns.iter().zip(ds) {
                 if self.local_of[v as usize] as usize > i {
@@ -236,7 +267,7 @@ impl Enumerator<'_> {
             self.extend(0, &mut out);
             self.used[owner] = false;
             out.first.push(out.cost.len());
-            if out.cost.len() > MAX_CANDIDATES {
+            if self.stopped {
                 return None;
             }
         }
@@ -252,12 +283,6 @@ struct Entry {
     parent: u32,
     candidate: u32,
 }
-
-/// Most candidate unitary alignments and most programme entries (over all steps) for one
-/// component; beyond them the component is refused as too complex rather than exhausting
-/// memory.
-pub(crate) const MAX_CANDIDATES: usize = 4_000_000;
-pub(crate) const MAX_ENTRIES: usize = 6_000_000;
 
 /// Lower bounds: `share[u]`, the least `cost(T) / |T|` over the candidates `T` holding `u`
 /// (every unitary alignment's cost is the sum of its units' shares at least), and an upper
@@ -289,7 +314,7 @@ fn bounds(c: &Candidates, m: usize) -> (Vec<f64>, f64) {
 }
 
 /// The optimum and its candidates, or `None` past the budget.
-fn programme<F: Frontier>(c: &Candidates, m: usize) -> Option<(f64, Vec<u32>)> {
+fn programme<F: Frontier>(c: &Candidates, m: usize, meter: &mut Meter<'_>) -> Option<(f64, Vec<u32>)> {
     let (share, upper) = bounds(c, m);
     // suffix[i]: shares of units i.. ; a state at step i still has to pay
     // suffix[i] - covered at least.
@@ -336,7 +361,12 @@ fn programme<F: Frontier>(c: &Candidates, m: usize) -> Option<(f64, Vec<u32>)> {
                 }
             }
         };
+        // Each state tries every candidate starting here.
+        let tries = 1 + (c.first[i + 1] - c.first[i]) as u64;
         for (ei, (state, e)) in states.iter().zip(cur).enumerate() {
+            if !meter.spend(tries) || entries + next.len() > MAX_ENTRIES {
+                return None;
+            }
             if state.first() {
                 let entry = Entry { cost: e.cost, covered: e.covered - share[i], parent: ei as u32, candidate: NONE };
                 push(state.shifted(), entry, &mut next_states, &mut next);
@@ -375,7 +405,7 @@ fn programme<F: Frontier>(c: &Candidates, m: usize) -> Option<(f64, Vec<u32>)> {
 
 /// Solves one component (global unit indices); appends its unitary alignments (global
 /// indices) to `tuples` and returns its total disorder, or `None` if the component is past the
-/// budget ([`MAX_CANDIDATES`], [`MAX_ENTRIES`]).
+/// budget ([`crate::budget`]).
 pub(crate) fn solve_component(
     p: &Prepared,
     g: &Graph,
@@ -383,8 +413,8 @@ pub(crate) fn solve_component(
     units: &mut [u32],
     local_of: &mut [u32],
     tuples: &mut Tuples,
+    meter: &mut Meter<'_>,
 ) -> Option<f64> {
-    let n = p.annotators;
     units.sort_by(|&a, &b| {
         let (sa, sb) = (&p.segs[a as usize], &p.segs[b as usize]);
         sa.start.total_cmp(&sb.start).then(sa.end.total_cmp(&sb.end)).then(a.cmp(&b))
@@ -392,8 +422,38 @@ pub(crate) fn solve_component(
     for (l, &u) in units.iter().enumerate() {
         local_of[u as usize] = l as u32;
     }
+    if let Some((cost, groups)) = crate::certificate::certify(p, g, delta, units, local_of, meter) {
+        // The programme's order: last first unit first.
+        for members in groups.iter().rev() {
+            tuples.push(members.iter().copied());
+        }
+        return Some(cost);
+    }
+    if meter.exhausted() {
+        return None;
+    }
+    programme_component(p, g, delta, units, local_of, tuples, meter)
+}
+
+/// The dynamic programme on a component already in local order (`local_of` set).
+pub(crate) fn programme_component(
+    p: &Prepared,
+    g: &Graph,
+    delta: f64,
+    units: &[u32],
+    local_of: &[u32],
+    tuples: &mut Tuples,
+    meter: &mut Meter<'_>,
+) -> Option<f64> {
+    let n = p.annotators;
+    let degree = units.iter().map(|&u| g.adjacent(u).0.len()).max().unwrap_or(0);
+    let scale = 1 + n as u64 / 32;
     let mut e = Enumerator {
         p,
+        meter: &mut *meter,
+        stopped: false,
+        edge_cost: (1 + u64::from(usize::BITS - degree.leading_zeros())) * scale,
+        scale,
         g,
         n,
         delta,
@@ -405,7 +465,7 @@ pub(crate) fn solve_component(
     };
     let c = e.all(units)?;
     let m = units.len();
-    let (cost, chosen) = if c.span < 128 { programme::<u128>(&c, m)? } else { programme::<Wide>(&c, m)? };
+    let (cost, chosen) = if c.span < 128 { programme::<u128>(&c, m, meter)? } else { programme::<Wide>(&c, m, meter)? };
     for x in chosen {
         let ms = &c.members[c.member_at[x as usize]..c.member_at[x as usize + 1]];
         tuples.push(ms.iter().map(|&l| units[l as usize]));

@@ -19,12 +19,13 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::GammaUndefined;
-use crate::alignment::{Unit, check, prepare, solve};
+use crate::alignment::{Unit, check, prepare, solve, too_complex};
+use crate::budget::{Budget, Meter};
 use crate::categorical;
 use crate::continuum::Prepared;
 use crate::dissimilarity::{Dissimilarity, Params, Seg};
 use crate::sampler::Sampler;
+use crate::{GammaUndefined, Stage};
 
 /// Most samples drawn under a precision level.
 pub(crate) const MAX_SAMPLES: usize = 10_000;
@@ -63,6 +64,9 @@ pub struct GammaResult {
     pub gamma_cat: Option<f64>,
     /// One entry per label present in the continuum, by label id.
     pub gamma_k: Vec<LabelGamma>,
+    /// Search steps the whole computation took ([`crate::budget`]); `None` when it passed
+    /// [`Params::max_steps`] (how far it got then depends on the threads) or did not search.
+    pub search_steps: Option<u64>,
 }
 
 impl GammaResult {
@@ -83,6 +87,7 @@ impl GammaResult {
             skipped_units: skipped,
             gamma_cat: None,
             gamma_k: Vec::new(),
+            search_steps: None,
         }
     }
 }
@@ -97,27 +102,46 @@ pub(crate) struct Disorders {
     pub unitary: usize,
 }
 
-pub(crate) fn disorders(p: &Prepared, params: &Params, labels: &[u32]) -> Result<Disorders, GammaUndefined> {
-    let (total, tuples) = solve(p, params)?;
+/// `None` past the budget.
+pub(crate) fn disorders(p: &Prepared, params: &Params, labels: &[u32], meter: &mut Meter<'_>) -> Option<Disorders> {
+    let (total, tuples) = solve(p, params, meter)?;
     let d = Dissimilarity::new(params);
     let (cat, per_label) = categorical::disorders(p, &d, &tuples, labels);
-    Ok(Disorders { total, disorder: total / p.avg_units(), cat, per_label, unitary: tuples.len() })
+    Some(Disorders { total, disorder: total / p.avg_units(), cat, per_label, unitary: tuples.len() })
 }
 
+/// The samples' disorders, or "too complex" when the budget (shared with the observed
+/// alignment) runs out: decided on the total, so whatever order the samples ran in.
 fn sample_disorders(
     sampler: &Sampler,
-    params: &Params,
-    labels: &[u32],
-    seed: u64,
+    chance: Chance<'_>,
     range: std::ops::Range<usize>,
 ) -> Result<Vec<Disorders>, GammaUndefined> {
-    range
+    let Chance { params, labels, seed, budget, observed } = chance;
+    let solved: Option<Vec<Disorders>> = range
         .into_par_iter()
         .map_init(Vec::new, |groups: &mut Vec<Vec<Seg>>, i| {
+            if budget.exceeded() {
+                return None;
+            }
             sampler.sample(seed, i as u64, groups);
-            disorders(&Prepared::from_groups(groups), params, labels)
+            disorders(&Prepared::from_groups(groups), params, labels, &mut budget.meter())
         })
-        .collect()
+        .collect();
+    match solved {
+        Some(solved) if !budget.exceeded() => Ok(solved),
+        _ => Err(too_complex(Stage::Chance, observed, params)),
+    }
+}
+
+/// What every chance sample shares.
+#[derive(Clone, Copy)]
+struct Chance<'a> {
+    params: &'a Params,
+    labels: &'a [u32],
+    seed: u64,
+    budget: &'a Budget,
+    observed: &'a Prepared,
 }
 
 fn mean(xs: impl Iterator<Item = f64>) -> f64 {
@@ -135,16 +159,22 @@ pub fn gamma(annotators: &[Vec<Unit>], params: &Params, seed: u64) -> GammaResul
     let mut labels: Vec<u32> = p.segs.iter().map(|s| s.label).collect();
     labels.sort_unstable();
     labels.dedup();
-    let observed = match disorders(p, params, &labels) {
-        Ok(o) => o,
-        Err(reason) => return GammaResult::undefined(reason, seed, p.annotators, p.len(), input.skipped),
+    let budget = Budget::new(params.max_steps);
+    let observed = disorders(p, params, &labels, &mut budget.meter());
+    let observed = match observed {
+        Some(o) if !budget.exceeded() => o,
+        _ => {
+            let reason = too_complex(Stage::Observed, p, params);
+            return GammaResult::undefined(reason, seed, p.annotators, p.len(), input.skipped);
+        }
     };
 
     let groups: Vec<Vec<Seg>> = (0..p.annotators).map(|a| p.segs[p.offsets[a]..p.offsets[a + 1]].to_vec()).collect();
     let sampler = Sampler::new(&groups);
     let first = params.samples.clamp(1, MAX_SAMPLES);
-    let chance = sample_disorders(&sampler, params, &labels, seed, 0..first).and_then(|mut chance| {
-        more_samples(&mut chance, &sampler, params, &labels, seed)?;
+    let shared = Chance { params, labels: &labels, seed, budget: &budget, observed: p };
+    let chance = sample_disorders(&sampler, shared, 0..first).and_then(|mut chance| {
+        more_samples(&mut chance, &sampler, shared)?;
         Ok(chance)
     });
     let chance = match chance {
@@ -173,18 +203,15 @@ pub fn gamma(annotators: &[Vec<Unit>], params: &Params, seed: u64) -> GammaResul
             return r;
         }
     };
-    finish(observed, chance, &labels, seed, p, input.skipped)
+    let mut result = finish(observed, chance, &labels, seed, p, input.skipped);
+    result.search_steps = Some(budget.used());
+    result
 }
 
 /// pygamma's precision rule: draws the samples it asks for beyond the first batch.
-fn more_samples(
-    chance: &mut Vec<Disorders>,
-    sampler: &Sampler,
-    params: &Params,
-    labels: &[u32],
-    seed: u64,
-) -> Result<(), GammaUndefined> {
+fn more_samples(chance: &mut Vec<Disorders>, sampler: &Sampler, shared: Chance<'_>) -> Result<(), GammaUndefined> {
     let first = chance.len();
+    let params = shared.params;
     if let Some(precision) = params.precision_level {
         let m = mean(chance.iter().map(|c| c.disorder));
         let sd = mean(chance.iter().map(|c| (c.disorder - m).powi(2))).sqrt();
@@ -192,7 +219,7 @@ fn more_samples(
             let required = ((sd / m * 1.96 / precision).powi(2)).ceil();
             let required = if required.is_finite() { (required as usize).min(MAX_SAMPLES) } else { MAX_SAMPLES };
             if required > first {
-                chance.extend(sample_disorders(sampler, params, labels, seed, first..required)?);
+                chance.extend(sample_disorders(sampler, shared, first..required)?);
             }
         }
     }
@@ -260,5 +287,6 @@ fn finish(
         skipped_units: skipped,
         gamma_cat: Some(gamma_cat),
         gamma_k,
+        search_steps: None,
     }
 }

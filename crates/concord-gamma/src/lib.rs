@@ -20,7 +20,9 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod alignment;
+pub mod budget;
 mod categorical;
+mod certificate;
 mod continuum;
 pub mod dissimilarity;
 mod frontier;
@@ -33,6 +35,7 @@ pub mod schema;
 use serde::Serialize;
 
 pub use alignment::{Alignment, Unit, UnitaryAlignment, best_alignment, brute_force_disorder};
+pub use budget::DEFAULT_MAX_STEPS;
 pub use dissimilarity::{Categorical, Params, ParamsError};
 pub use gamma::{GammaResult, LabelGamma, gamma};
 pub use schema::{CorpusGamma, DocumentGamma, NamedLabelGamma, corpus_gamma, document_gamma};
@@ -56,16 +59,58 @@ pub enum GammaUndefined {
     #[error("too large")]
     TooLarge,
     /// Three annotators or more and a piece of the continuum so dense (many mutually
-    /// overlapping units) that the exact search would pass its memory budget.
-    #[error("too complex")]
-    TooComplex,
+    /// overlapping units) that the exact search would pass its limits ([`budget`]).
+    #[error("too complex: {0}")]
+    TooComplex(#[serde(serialize_with = "serialize_display")] Complexity),
+    /// Corpus gamma: every document that could have had a gamma was too complex.
+    #[error("too complex: every document with a gamma to compute passed the exact search's limits ({0} left out)")]
+    DocumentsTooComplex(usize),
     /// The parameters cannot be used (the detail says why).
     #[error("invalid params")]
     InvalidParams(#[serde(serialize_with = "serialize_display")] ParamsError),
 }
 
+/// Which search passed the limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The best alignment of the annotations themselves.
+    Observed,
+    /// The best alignments of the chance samples (after the observed one succeeded).
+    Chance,
+}
+
+/// What was too complex, for the reason's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Complexity {
+    pub stage: Stage,
+    pub annotators: usize,
+    pub units: usize,
+    /// The step budget in force ([`Params::max_steps`]).
+    pub max_steps: u64,
+}
+
+impl std::fmt::Display for Complexity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.stage {
+            Stage::Observed => "the best alignment",
+            Stage::Chance => "the chance samples",
+        };
+        write!(
+            f,
+            "{} units from {} annotators; the exact search for {what} passed its limits ({} steps, {} candidate \
+             alignments or {} search entries per piece)",
+            self.units,
+            self.annotators,
+            self.max_steps,
+            budget::MAX_CANDIDATES,
+            budget::MAX_ENTRIES,
+        )
+    }
+}
+
 /// Serialises as the `Display` text, so the JSON `detail` stays a sentence.
-fn serialize_display<S: serde::Serializer>(value: &ParamsError, serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_display<T: std::fmt::Display, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(value)
 }
 
@@ -82,5 +127,13 @@ mod tests {
         assert_eq!(json["detail"], "delta_empty must be finite and positive");
         let json = serde_json::to_value(GammaUndefined::ZeroChanceDisorder).expect("serialises");
         assert_eq!(json["reason"], "zero_chance_disorder");
+        let complex = Complexity { stage: Stage::Chance, annotators: 20, units: 20, max_steps: 5 };
+        let why = GammaUndefined::TooComplex(complex);
+        assert!(
+            why.to_string().starts_with("too complex: 20 units from 20 annotators; the exact search for the chance")
+        );
+        let json = serde_json::to_value(&why).expect("serialises");
+        assert_eq!(json["reason"], "too_complex");
+        assert!(json["detail"].as_str().is_some_and(|d| d.contains("5 steps")));
     }
 }

@@ -15,6 +15,9 @@
 //!   swing the figure as much as a two-hundred-span one (the unweighted mean of the document
 //!   gammas is reported beside it). Its standard error propagates each document's sampling
 //!   error.
+//! - A document whose gamma is too complex ([`crate::budget`]) is left out of the corpus figure
+//!   and listed (`too_complex`); when no document is left, the corpus reason says they were too
+//!   complex, never "no units".
 
 use std::collections::BTreeSet;
 
@@ -56,6 +59,9 @@ pub struct CorpusGamma {
     /// Unweighted mean of the documents' gammas.
     pub mean_document_gamma: Option<f64>,
     pub documents_used: usize,
+    /// Documents left out because their gamma was too complex to compute
+    /// ([`GammaUndefined::TooComplex`]), in corpus order.
+    pub too_complex: Vec<String>,
     pub documents: Vec<DocumentGamma>,
 }
 
@@ -98,8 +104,12 @@ pub fn corpus_gamma(set: &AnnotationSet, params: &Params, seed: u64) -> CorpusGa
     let documents: Vec<DocumentGamma> = set.documents.par_iter().map(|d| document_gamma(d, params, seed)).collect();
     let (mut observed, mut chance, mut variance, mut used) = (0.0, 0.0, 0.0, 0usize);
     let mut gammas = Vec::new();
+    let mut too_complex = Vec::new();
     for d in &documents {
         let r = &d.result;
+        if matches!(r.undefined, Some(GammaUndefined::TooComplex(_))) && r.gamma.is_none() {
+            too_complex.push(d.id.clone());
+        }
         if let (Some(g), Some(o), Some(e), Some(sd)) = (r.gamma, r.observed_total, r.chance_disorder, r.chance_std) {
             let avg = r.units as f64 / r.annotators as f64;
             observed += o;
@@ -114,7 +124,9 @@ pub fn corpus_gamma(set: &AnnotationSet, params: &Params, seed: u64) -> CorpusGa
         }
     }
     let mean_document_gamma = (!gammas.is_empty()).then(|| gammas.iter().sum::<f64>() / gammas.len() as f64);
-    let (gamma, undefined, standard_error) = if used == 0 {
+    let (gamma, undefined, standard_error) = if used == 0 && !too_complex.is_empty() {
+        (None, Some(GammaUndefined::DocumentsTooComplex(too_complex.len())), None)
+    } else if used == 0 {
         (None, Some(GammaUndefined::NoUnits), None)
     } else if observed == 0.0 {
         (Some(1.0), None, Some(0.0))
@@ -131,6 +143,7 @@ pub fn corpus_gamma(set: &AnnotationSet, params: &Params, seed: u64) -> CorpusGa
         chance_total: chance,
         mean_document_gamma,
         documents_used: used,
+        too_complex,
         documents,
     }
 }
@@ -171,5 +184,33 @@ mod tests {
         assert_eq!(c, corpus_gamma(&set, &params, 9));
         let names: Vec<&str> = c.documents[0].gamma_k.iter().map(|k| k.label.as_str()).collect();
         assert_eq!(names, ["LOC", "ORG", "PER"]);
+        assert!(c.too_complex.is_empty());
+    }
+
+    #[test]
+    fn too_complex_is_said_at_document_and_corpus_level() {
+        // A tiny budget makes the eight-rater document too complex; the two-rater one is not
+        // searched (the matching takes no steps).
+        let crowd: Vec<(String, Vec<Span>)> = (0..8)
+            .map(|r| (format!("r{r}"), vec![Span::new(10, 15 + r % 2, "PER"), Span::new(30, 35, "ORG")]))
+            .collect();
+        let crowd: Vec<(&str, Vec<Span>)> = crowd.iter().map(|(a, s)| (a.as_str(), s.clone())).collect();
+        let pair = [("alice", vec![Span::new(0, 10, "PER")]), ("bob", vec![Span::new(0, 9, "PER")])];
+        let params = Params { max_steps: 10, ..Params::default() };
+        let labels = vec!["PER".into(), "ORG".into()];
+        let only_crowd = AnnotationSet::new(labels.clone(), vec![doc("crowd", &crowd)]);
+        let c = corpus_gamma(&only_crowd, &params, 9);
+        let why = c.documents[0].result.undefined.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(why.starts_with("too complex: 16 units from 8 annotators"), "{why}");
+        assert_eq!(c.gamma, None);
+        assert_eq!(c.undefined, Some(GammaUndefined::DocumentsTooComplex(1)));
+        assert_eq!(c.too_complex, ["crowd"]);
+        assert!(c.undefined.as_ref().is_some_and(|u| u.to_string().starts_with("too complex")));
+
+        let both = AnnotationSet::new(labels, vec![doc("crowd", &crowd), doc("pair", &pair)]);
+        let c = corpus_gamma(&both, &params, 9);
+        assert_eq!((c.documents_used, c.too_complex.len()), (1, 1));
+        assert_eq!(c.gamma, c.documents[1].result.gamma);
+        assert!(c.gamma.is_some());
     }
 }
