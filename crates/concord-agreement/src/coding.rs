@@ -52,23 +52,23 @@ impl CohenStats {
 
     /// κ = 1 − N·(N − Σ C_ii) / (N² − Σ r_i·c_i).
     pub fn kappa(&self) -> Figure {
+        self.margins().kappa()
+    }
+
+    /// The matrix's items, diagonal and marginal totals: all that κ needs.
+    pub fn margins(&self) -> CohenMargins {
         let k = self.categories;
-        let n = u128::from(self.items());
-        if n == 0 {
-            return Err(FigureUndefined::NoTokensInCommon);
+        let mut m = CohenMargins::new(k);
+        for i in 0..k {
+            for j in 0..k {
+                let c = self.matrix[i * k + j];
+                m.rows[i] += c;
+                m.cols[j] += c;
+            }
+            m.trace += self.matrix[i * k + i];
         }
-        let trace: u128 = (0..k).map(|i| u128::from(self.matrix[i * k + i])).sum();
-        let chance: u128 = (0..k)
-            .map(|i| {
-                let row: u128 = (0..k).map(|j| u128::from(self.matrix[i * k + j])).sum();
-                let col: u128 = (0..k).map(|j| u128::from(self.matrix[j * k + i])).sum();
-                row * col
-            })
-            .sum();
-        if n * n == chance {
-            return Err(FigureUndefined::PairChanceAgreementOne);
-        }
-        finite(1.0 - (n * (n - trace)) as f64 / (n * n - chance) as f64, Measure::CohenKappa)
+        m.items = m.rows.iter().sum();
+        m
     }
 
     /// The binary matrix of `category` against every other category.
@@ -83,6 +83,51 @@ impl CohenStats {
             }
         }
         out
+    }
+}
+
+/// What Cohen's kappa needs of a confusion matrix: the items, the agreements and the two
+/// raters' marginal totals. A crowd report keeps one per pair that shares a document, so it
+/// is `2k + 2` numbers where the matrix is `k²`; κ is computed from it with the same integers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CohenMargins {
+    pub items: u64,
+    /// Σ C_ii.
+    pub trace: u64,
+    /// The first rater's total per category.
+    pub rows: Vec<u64>,
+    /// The second rater's total per category.
+    pub cols: Vec<u64>,
+}
+
+impl CohenMargins {
+    pub fn new(categories: usize) -> CohenMargins {
+        CohenMargins { items: 0, trace: 0, rows: vec![0; categories], cols: vec![0; categories] }
+    }
+
+    pub fn add(&mut self, other: &CohenMargins) {
+        self.items += other.items;
+        self.trace += other.trace;
+        for (a, b) in self.rows.iter_mut().zip(&other.rows) {
+            *a += b;
+        }
+        for (a, b) in self.cols.iter_mut().zip(&other.cols) {
+            *a += b;
+        }
+    }
+
+    /// κ = 1 − N·(N − Σ C_ii) / (N² − Σ r_i·c_i), in integers up to the last division.
+    pub fn kappa(&self) -> Figure {
+        let n = u128::from(self.items);
+        if n == 0 {
+            return Err(FigureUndefined::NoTokensInCommon);
+        }
+        let trace = u128::from(self.trace);
+        let chance: u128 = self.rows.iter().zip(&self.cols).map(|(&r, &c)| u128::from(r) * u128::from(c)).sum();
+        if n * n == chance {
+            return Err(FigureUndefined::PairChanceAgreementOne);
+        }
+        finite(1.0 - (n * (n - trace)) as f64 / (n * n - chance) as f64, Measure::CohenKappa)
     }
 }
 

@@ -47,6 +47,38 @@ pub struct Spread {
     pub max: Option<f64>,
 }
 
+impl Spread {
+    /// The spread of `values` (`None`: undefined), in the order given.
+    pub fn of(values: impl IntoIterator<Item = Option<f64>>) -> Spread {
+        let mut defined = Vec::new();
+        let mut undefined = 0;
+        for v in values {
+            match v {
+                Some(x) => defined.push(x),
+                None => undefined += 1,
+            }
+        }
+        let n = defined.len();
+        if n == 0 {
+            return Spread { undefined, ..Spread::default() };
+        }
+        let mean = defined.iter().sum::<f64>() / n as f64;
+        defined.sort_by(f64::total_cmp);
+        // Nearest rank: the smallest value with at least p·n values at or below it.
+        let rank = |p: f64| defined[((p * n as f64).ceil() as usize).clamp(1, n) - 1];
+        Spread {
+            n,
+            undefined,
+            mean: Some(mean),
+            min: Some(defined[0]),
+            q1: Some(rank(0.25)),
+            median: Some(rank(0.5)),
+            q3: Some(rank(0.75)),
+            max: Some(defined[n - 1]),
+        }
+    }
+}
+
 /// One pair, briefly.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PairBrief {
@@ -77,6 +109,29 @@ pub struct AnnotatorVsOthers {
     /// Strict F1 against the gold standard, when gold exists for a document the annotator did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gold_strict_f1: Option<f64>,
+}
+
+/// How the crowd layout ranks and cuts; [`Default`] is [`LISTED`] and [`MIN_SHARED_DOCUMENTS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CrowdCut {
+    pub listed: usize,
+    pub min_shared_documents: usize,
+}
+
+impl Default for CrowdCut {
+    fn default() -> CrowdCut {
+        CrowdCut { listed: LISTED, min_shared_documents: MIN_SHARED_DOCUMENTS }
+    }
+}
+
+/// The `cut.listed` best and worst of `ranked` (`(figure, item)`, undefined figures left out),
+/// best first and worst first; ties keep the given order.
+pub fn ends<T: Clone>(mut ranked: Vec<(f64, T)>, listed: usize) -> (Vec<T>, Vec<T>) {
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let best = ranked.iter().take(listed).map(|(_, t)| t.clone()).collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let worst = ranked.iter().take(listed).map(|(_, t)| t.clone()).collect();
+    (best, worst)
 }
 
 /// The crowd layout's summary of pairs and annotators.

@@ -65,6 +65,8 @@ pub enum FigureUndefined {
     NoSharedDocument,
     #[error("no document annotated by every annotator")]
     NoCompleteDocument,
+    #[error("no pair that shares a document has spans")]
+    NoPairWithSpans,
     /// concord-gamma's reason.
     #[error(transparent)]
     Gamma(#[from] GammaUndefined),

@@ -34,8 +34,11 @@ pub fn fill(report: &mut AgreementReport, set: &AnnotationSet, seed: u64, max_st
     report.overall.gamma_mean_document = corpus.mean_document_gamma;
     report.overall.gamma_documents = corpus.documents_used;
     report.overall.gamma_documents_too_complex = corpus.too_complex.len();
+    // By id, not a search per document: a crowd corpus has tens of thousands.
+    let at: std::collections::HashMap<String, usize> =
+        report.documents.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
     for doc in &corpus.documents {
-        let Some(entry) = report.documents.iter_mut().find(|d| d.id == doc.id) else { continue };
+        let Some(entry) = at.get(&doc.id).and_then(|&i| report.documents.get_mut(i)) else { continue };
         let r = &doc.result;
         let why = r.undefined.as_ref();
         entry.set_gamma(&figure(r.gamma, why), &figure(r.observed_disorder, why), &figure(r.chance_disorder, why));

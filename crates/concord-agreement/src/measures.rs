@@ -14,7 +14,7 @@
 //! - Figures against the gold and the crowd summary are left as computed.
 
 use crate::Options;
-use crate::report::{AgreementReport, SchemeReport, Schemes};
+use crate::report::{AgreementReport, DocumentReport, PairReport, SchemeReport, Schemes};
 
 /// The reason of a figure whose measure was not selected.
 pub const NOT_SELECTED: &str = "not computed (--measures)";
@@ -154,6 +154,7 @@ pub fn clear_unselected(report: &mut AgreementReport, measures: Measures) {
     let o = &mut report.overall;
     if f1 {
         clear_schemes(&mut o.pooled);
+        clear(&mut o.mean_pair_strict_f1, &mut o.mean_pair_strict_f1_undefined);
     }
     if kappa {
         clear(&mut o.fleiss_kappa, &mut o.fleiss_kappa_undefined);
@@ -193,34 +194,7 @@ pub fn clear_unselected(report: &mut AgreementReport, measures: Measures) {
         }
     }
     for p in &mut report.pairs {
-        if f1 {
-            for s in [&mut p.strict, &mut p.exact, &mut p.partial, &mut p.type_] {
-                clear_scheme(s);
-            }
-        }
-        if ci || f1 {
-            p.strict_f1_ci = None;
-            p.strict_f1_ci_undefined = Some(NOT_SELECTED.to_owned());
-        }
-        if kappa {
-            clear(&mut p.cohen_kappa, &mut p.cohen_kappa_undefined);
-        }
-        if unitizing {
-            clear(&mut p.unitizing_alpha, &mut p.unitizing_alpha_undefined);
-        }
-        for l in &mut p.per_label {
-            if f1 {
-                for s in [&mut l.strict, &mut l.exact, &mut l.partial, &mut l.type_] {
-                    clear_scheme(s);
-                }
-            }
-            if kappa {
-                clear(&mut l.cohen_kappa, &mut l.cohen_kappa_undefined);
-            }
-            if unitizing {
-                clear(&mut l.unitizing_alpha, &mut l.unitizing_alpha_undefined);
-            }
-        }
+        clear_pair(p, measures);
     }
     for d in &mut report.documents {
         if alpha {
@@ -235,10 +209,56 @@ pub fn clear_unselected(report: &mut AgreementReport, measures: Measures) {
             clear(&mut d.gamma_chance_disorder, &mut d.gamma_chance_disorder_undefined);
         }
         if f1 {
-            for p in &mut d.pairs {
-                for s in [&mut p.strict, &mut p.exact, &mut p.partial, &mut p.type_] {
-                    clear_scheme(s);
-                }
+            clear(&mut d.mean_pair_strict_f1, &mut d.mean_pair_strict_f1_undefined);
+        }
+        clear_document_pairs(d, measures);
+    }
+}
+
+/// Clears the unselected figures of one pair row.
+pub(crate) fn clear_pair(p: &mut PairReport, measures: Measures) {
+    let (f1, kappa, unitizing, ci) = (
+        !measures.has(Measure::F1),
+        !measures.has(Measure::Kappa),
+        !measures.has(Measure::Unitizing),
+        !measures.has(Measure::Ci),
+    );
+    if f1 {
+        for s in [&mut p.strict, &mut p.exact, &mut p.partial, &mut p.type_] {
+            clear_scheme(s);
+        }
+    }
+    if ci || f1 {
+        p.strict_f1_ci = None;
+        p.strict_f1_ci_undefined = Some(NOT_SELECTED.to_owned());
+    }
+    if kappa {
+        clear(&mut p.cohen_kappa, &mut p.cohen_kappa_undefined);
+    }
+    if unitizing {
+        clear(&mut p.unitizing_alpha, &mut p.unitizing_alpha_undefined);
+    }
+    for l in &mut p.per_label {
+        if f1 {
+            for s in [&mut l.strict, &mut l.exact, &mut l.partial, &mut l.type_] {
+                clear_scheme(s);
+            }
+        }
+        if kappa {
+            clear(&mut l.cohen_kappa, &mut l.cohen_kappa_undefined);
+        }
+        if unitizing {
+            clear(&mut l.unitizing_alpha, &mut l.unitizing_alpha_undefined);
+        }
+    }
+}
+
+/// Clears the unselected figures of a document's pair rows.
+pub(crate) fn clear_document_pairs(d: &mut DocumentReport, measures: Measures) {
+    if !measures.has(Measure::F1) {
+        for p in &mut d.pairs {
+            for s in [&mut p.strict, &mut p.exact, &mut p.partial, &mut p.type_] {
+                clear_scheme(s);
             }
         }
     }

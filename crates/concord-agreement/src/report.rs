@@ -206,6 +206,14 @@ pub struct Overall {
     pub gamma_documents_too_complex: usize,
     /// Span matching summed over every pair.
     pub pooled: Schemes,
+    /// Mean of the pairs' strict F1, over the pairs that share a document and have a defined
+    /// F1: each pair weighs the same, where `pooled` weighs a document by its m(m−1)/2 pairs.
+    pub mean_pair_strict_f1: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_pair_strict_f1_undefined: Option<String>,
+    /// Pairs in that mean.
+    #[serde(default)]
+    pub mean_pair_strict_f1_pairs: usize,
     /// Confusion summed over every pair.
     pub confusion: ConfusionReport,
 }
@@ -261,6 +269,11 @@ pub struct DocumentReport {
     pub krippendorff_alpha: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub krippendorff_alpha_undefined: Option<String>,
+    /// Mean strict F1 over the document's pairs whose F1 is defined.
+    #[serde(default)]
+    pub mean_pair_strict_f1: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_pair_strict_f1_undefined: Option<String>,
     pub gamma: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamma_undefined: Option<String>,
@@ -282,6 +295,7 @@ pub struct DocumentReport {
     /// Gamma-k: gamma-cat restricted to one label, per label the document uses.
     #[serde(default)]
     pub gamma_k: Vec<LabelGammaReport>,
+    /// The pairs on the document (empty in the crowd layout unless the report is full).
     pub pairs: Vec<DocumentPairReport>,
 }
 
@@ -321,7 +335,8 @@ pub struct AgreementReport {
     pub options: ReportOptions,
     pub annotator_summary: Vec<AnnotatorSummary>,
     pub documents_total: usize,
-    /// Every annotator pair (first alphabetically first).
+    /// Every annotator pair (first alphabetically first); in the crowd layout empty, or with
+    /// `--full` the pairs that share a document.
     pub pairs: Vec<PairReport>,
     pub overall: Overall,
     pub per_label: Vec<LabelReport>,

@@ -136,27 +136,26 @@ pub fn compare(set: &AnnotationSet, labels: &[String], options: &Options) -> Gol
             .collect()
     };
 
-    // Per annotator, per document of the set: the counts where both files exist.
-    let per_doc: Vec<Vec<Option<SpanCounts>>> = set
-        .annotators
-        .iter()
-        .map(|a| {
-            set.documents
-                .iter()
-                .map(|d| {
-                    let gold = set.gold.get(&d.id)?;
-                    let mine = d.by_annotator.get(a)?;
-                    Some(count_document(&to_ids(gold), &to_ids(mine), k))
-                })
-                .collect()
-        })
-        .collect();
+    // Per annotator, the documents (by index) where both files exist, with their counts: a
+    // crowd's annotators each did a few of many documents.
+    let index: HashMap<&str, usize> = set.annotators.iter().enumerate().map(|(i, a)| (a.as_str(), i)).collect();
+    let mut per_doc: Vec<Vec<(usize, SpanCounts)>> = vec![Vec::new(); set.annotators.len()];
+    for (d, doc) in set.documents.iter().enumerate() {
+        let Some(gold) = set.gold.get(&doc.id) else { continue };
+        let gold = to_ids(gold);
+        for (a, mine) in &doc.by_annotator {
+            if let Some(&i) = index.get(a.as_str()) {
+                per_doc[i].push((d, count_document(&gold, &to_ids(mine), k)));
+            }
+        }
+    }
 
     let mut annotators: Vec<AnnotatorVsGold> =
         set.annotators.iter().zip(&per_doc).map(|(a, docs)| annotator(set, &names, a, docs)).collect();
-    intervals(&per_doc, options, &mut annotators);
+    intervals(&per_doc, set.documents.len(), options, &mut annotators);
 
-    let in_set = |id: &String| set.documents.iter().any(|d| &d.id == id);
+    let ids_in_set: std::collections::HashSet<&str> = set.documents.iter().map(|d| d.id.as_str()).collect();
+    let in_set = |id: &String| ids_in_set.contains(id.as_str());
     GoldComparison {
         gold_documents: set.gold.keys().filter(|id| in_set(id)).count(),
         gold_spans: set.gold.iter().filter(|(id, _)| in_set(id)).map(|(_, s)| s.len()).sum(),
@@ -165,22 +164,20 @@ pub fn compare(set: &AnnotationSet, labels: &[String], options: &Options) -> Gol
     }
 }
 
-/// One annotator's figures from its per-document counts (`None`: a file missing).
-fn annotator(set: &AnnotationSet, names: &[String], name: &str, docs: &[Option<SpanCounts>]) -> AnnotatorVsGold {
+/// One annotator's figures from its counts on the documents it shares with the gold.
+fn annotator(set: &AnnotationSet, names: &[String], name: &str, docs: &[(usize, SpanCounts)]) -> AnnotatorVsGold {
     let mut total = SpanCounts::new(names.len());
     let mut per_document = Vec::new();
-    for (d, c) in set.documents.iter().zip(docs) {
-        if let Some(c) = c {
-            total.add(c);
-            let s = schemes_vs_gold(&c.overall);
-            per_document.push(DocumentVsGold {
-                id: d.id.clone(),
-                strict: s.strict,
-                exact: s.exact,
-                partial: s.partial,
-                type_: s.type_,
-            });
-        }
+    for (d, c) in docs {
+        total.add(c);
+        let s = schemes_vs_gold(&c.overall);
+        per_document.push(DocumentVsGold {
+            id: set.documents[*d].id.clone(),
+            strict: s.strict,
+            exact: s.exact,
+            partial: s.partial,
+            type_: s.type_,
+        });
     }
     let per_label = names
         .iter()
@@ -217,9 +214,8 @@ fn annotator(set: &AnnotationSet, names: &[String], name: &str, docs: &[Option<S
 type Replicate = Vec<[Option<f64>; 3]>;
 
 /// Fills in the bootstrap intervals, resampling the set's documents as the pairs' do.
-fn intervals(per_doc: &[Vec<Option<SpanCounts>>], options: &Options, annotators: &mut [AnnotatorVsGold]) {
-    let n = per_doc.first().map_or(0, Vec::len);
-    if options.resamples == 0 || n == 0 {
+fn intervals(per_doc: &[Vec<(usize, SpanCounts)>], n: usize, options: &Options, annotators: &mut [AnnotatorVsGold]) {
+    if options.resamples == 0 || n == 0 || per_doc.is_empty() {
         let why = Some(if n == 0 { "no documents" } else { "bootstrap disabled (0 resamples)" }.to_owned());
         for a in annotators.iter_mut() {
             a.strict_precision_ci_undefined.clone_from(&why);
@@ -236,9 +232,9 @@ fn intervals(per_doc: &[Vec<Option<SpanCounts>>], options: &Options, annotators:
                 .iter()
                 .map(|docs| {
                     let mut c = Counts::default();
-                    for (d, &weight) in docs.iter().zip(&w) {
-                        if let (Some(d), true) = (d, weight > 0) {
-                            c.add_weighted(&d.overall[0], u64::from(weight));
+                    for (d, counts) in docs {
+                        if w[*d] > 0 {
+                            c.add_weighted(&counts.overall[0], u64::from(w[*d]));
                         }
                     }
                     let s = c.scores(Scheme::Strict);
