@@ -33,6 +33,7 @@ pub enum ReportFormat {
                   Examples:\n  cargo xtask report --format markdown --base origin/main --status\n  \
                   cargo xtask report --annotators 'pilot-*,annotator-b'\n  \
                   cargo xtask report --measures alpha,f1,kappa\n  \
+                  cargo xtask report --format json --full --out target/report.json\n  \
                   cargo xtask report --format html --out target/report.html --screenshot target/report.png")]
 pub struct Args {
     /// Project folder holding corpus/, annotations/ and schemas/ [default: the repository root]
@@ -71,6 +72,10 @@ pub struct Args {
     /// Skip gamma: the same as --measures without gamma.
     #[arg(long)]
     no_gamma: bool,
+    /// JSON: every row even past 12 annotators (the crowd layout lists none): each pair that
+    /// shares a document and each document's pairs, streamed as they are computed.
+    #[arg(long)]
+    full: bool,
     /// Markdown: append the status table (`cargo xtask status`) under the same --max-chars.
     #[arg(long)]
     status: bool,
@@ -130,12 +135,25 @@ fn report(args: &Args) -> Result<(), String> {
     if args.status && format != Format::Markdown {
         eprintln!("note: --status is used by the markdown format only (`cargo xtask status` prints the table)");
     }
-    let options = RenderOptions {
+    if args.full {
+        if format != Format::Json {
+            return Err("--full is for --format json (the other formats summarise by design)".to_owned());
+        }
+        return match &args.out {
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                concord_report::write_full_json(&inputs, &options, file).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            None => concord_report::write_full_json(&inputs, &options, std::io::stdout().lock())
+                .or_else(|e| if broken_pipe(&e) { Ok(()) } else { Err(e.to_string()) }),
+        };
+    }
+    let render_options = RenderOptions {
         max_chars: args.max_chars,
         html: HtmlOptions { max_documents: args.max_documents },
         status: args.status,
     };
-    let text = concord_report::render(&inputs, format, &options).map_err(|e| e.to_string())?;
+    let text = concord_report::render(&inputs, format, &render_options).map_err(|e| e.to_string())?;
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?,
         None => out(&text),
@@ -144,6 +162,16 @@ fn report(args: &Args) -> Result<(), String> {
         screenshot(html, png)?;
     }
     Ok(())
+}
+
+/// Whether writing stopped because the reader went away (`| head`): not an error.
+fn broken_pipe(e: &concord_report::ReportError) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    match e {
+        concord_report::ReportError::Write(io) => io.kind() == BrokenPipe,
+        concord_report::ReportError::Json(json) => json.io_error_kind() == Some(BrokenPipe),
+        _ => false,
+    }
 }
 
 /// Renders `html` with headless Chromium into `png` (1400 × 2000), offline and sandboxed from

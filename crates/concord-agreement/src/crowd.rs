@@ -158,3 +158,69 @@ pub struct CrowdSummary {
     /// Worst annotators against the others, worst first.
     pub worst_annotators: Vec<AnnotatorVsOthers>,
 }
+
+fn figure(v: Option<f64>) -> String {
+    crate::figure::format_figure(v, None)
+}
+
+/// The terminal summary's crowd section.
+pub fn render_text(crowd: &CrowdSummary) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n{} share a document: per pair      n   mean    min     Q1 median     Q3    max",
+        concord_schema::words::plural(crowd.pairs, "pair")
+    );
+    for (name, s) in [
+        ("documents shared", &crowd.documents_per_pair),
+        ("strict F1", &crowd.strict_f1),
+        ("Cohen's κ", &crowd.cohen_kappa),
+    ] {
+        let _ = writeln!(
+            out,
+            "  {name:<31}{:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            s.n,
+            figure(s.mean),
+            figure(s.min),
+            figure(s.q1),
+            figure(s.median),
+            figure(s.q3),
+            figure(s.max)
+        );
+    }
+    let _ = writeln!(out, "\n(ranked: at least {} shared documents)", crowd.min_shared_documents);
+    for (title, rows) in [("best pairs", &crowd.best_pairs), ("worst pairs", &crowd.worst_pairs)] {
+        let _ = writeln!(out, "{title}:");
+        for p in rows.iter() {
+            let _ = writeln!(
+                out,
+                "  {} × {}  {} documents  strict F1 {}  κ {}",
+                p.a,
+                p.b,
+                p.documents,
+                figure(p.strict_f1),
+                figure(p.cohen_kappa)
+            );
+        }
+    }
+    for (title, rows) in [
+        ("best annotators against the others", &crowd.best_annotators),
+        ("worst annotators against the others", &crowd.worst_annotators),
+    ] {
+        let _ = writeln!(out, "{title}:");
+        for a in rows.iter() {
+            let _ = writeln!(
+                out,
+                "  {}  {} documents ({} compared), {} partners  strict F1 {}  mean pair F1 {}",
+                a.annotator,
+                a.documents,
+                a.documents_compared,
+                a.partners,
+                figure(a.strict.f1),
+                figure(a.mean_pair_strict_f1)
+            );
+        }
+    }
+    out
+}

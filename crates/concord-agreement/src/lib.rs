@@ -35,7 +35,7 @@ pub mod tokens;
 pub mod unitizing;
 pub mod vs_gold;
 
-pub use compute::{Options, compute};
+pub use compute::{Options, TooLarge, check_size, compute};
 pub use figure::{Figure, FigureUndefined, Measure};
 pub use measures::{Measures, UnknownMeasure};
 pub use report::{AgreementReport, render_text};

@@ -363,18 +363,8 @@ fn ci(v: &Option<Interval>) -> String {
     format_interval(v.as_ref())
 }
 
-/// A compact terminal summary.
-pub fn render_text(report: &AgreementReport) -> String {
-    let mut out = String::new();
-    let o = &report.overall;
-    let _ = writeln!(
-        out,
-        "agreement: {} annotators, {} documents ({} compared, {} by every annotator)",
-        report.annotators.len(),
-        report.documents_total,
-        o.documents_compared,
-        o.documents_complete
-    );
+/// Every pair's row, with the annotators' files and spans.
+fn pair_table(out: &mut String, report: &AgreementReport) {
     for a in &report.annotator_summary {
         let _ = writeln!(out, "  {:<24} {:>5} documents {:>7} spans", a.annotator, a.documents, a.spans);
     }
@@ -398,6 +388,25 @@ pub fn render_text(report: &AgreementReport) -> String {
             ci(&p.strict_f1_ci),
         );
     }
+}
+
+/// A compact terminal summary.
+pub fn render_text(report: &AgreementReport) -> String {
+    let mut out = String::new();
+    let o = &report.overall;
+    let _ = writeln!(
+        out,
+        "agreement: {} annotators, {} documents ({} compared, {} by every annotator)",
+        report.annotators.len(),
+        report.documents_total,
+        o.documents_compared,
+        o.documents_complete
+    );
+    if let Some(crowd) = &report.crowd {
+        out.push_str(&crate::crowd::render_text(crowd));
+    } else {
+        pair_table(&mut out, report);
+    }
     let _ = writeln!(
         out,
         "\noverall: Fleiss κ {} · Krippendorff α {}{} · uα {}{} · γ {}",
@@ -407,6 +416,13 @@ pub fn render_text(report: &AgreementReport) -> String {
         num(o.unitizing_alpha),
         ci(&o.unitizing_alpha_ci),
         num(o.gamma),
+    );
+    let _ = writeln!(
+        out,
+        "  strict F1: pooled over pairs {} · mean over {} {}",
+        num(o.pooled.strict.f1),
+        concord_schema::words::plural(o.mean_pair_strict_f1_pairs, "pair"),
+        num(o.mean_pair_strict_f1),
     );
     let mut reasons: Vec<String> = Vec::new();
     for (name, reason) in [

@@ -18,10 +18,10 @@ pub fn delta(now: Option<f64>, then: Option<Option<f64>>) -> String {
     }
 }
 
-/// A document's strict F1: the mean over its annotator pairs where defined.
+/// A document's strict F1: the mean over its annotator pairs where defined (computed by
+/// concord-agreement, so it is there in the crowd layout too, where no pair row is).
 pub(crate) fn document_f1(doc: &DocumentReport) -> Option<f64> {
-    let defined: Vec<f64> = doc.pairs.iter().filter_map(|p| p.strict.f1).collect();
-    (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64)
+    doc.mean_pair_strict_f1
 }
 
 /// Documents worst first: lowest strict F1, then lowest unitizing alpha; documents without

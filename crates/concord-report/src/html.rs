@@ -25,6 +25,7 @@ use concord_schema::{DocumentAnnotations, Span, Text};
 use crate::Inputs;
 use crate::format::{delta, document_f1, worst_first};
 
+mod crowd;
 mod gold;
 
 /// Colours for labels that have none in the label set.
@@ -175,6 +176,9 @@ pub fn render(inputs: &Inputs, options: &HtmlOptions) -> String {
     let mut page = Page { inputs, colours: colours(inputs), out: String::with_capacity(1 << 16) };
     page.head();
     page.summary();
+    if let Some(c) = &inputs.report.crowd {
+        crowd::section(&mut page.out, c, inputs.report.annotators.len());
+    }
     if let Some(g) = &inputs.report.against_gold {
         gold::table(&mut page.out, g);
     }
@@ -243,6 +247,13 @@ impl Page<'_> {
             fig_html(o.gamma, o.gamma_undefined.as_deref()),
             delta_html(o.gamma, bo.map(|b| b.gamma)),
         );
+        let _ = writeln!(
+            self.out,
+            "<tr><td><b>mean over pairs</b> ({})</td><td>{}{}</td><td>·</td><td>·</td><td>·</td><td>·</td></tr>",
+            o.mean_pair_strict_f1_pairs,
+            fig_html(o.mean_pair_strict_f1, o.mean_pair_strict_f1_undefined.as_deref()),
+            delta_html(o.mean_pair_strict_f1, bo.map(|b| b.mean_pair_strict_f1)),
+        );
         for p in &r.pairs {
             let bp = self.inputs.base.as_ref().map(|b| b.report.pairs.iter().find(|q| q.a == p.a && q.b == p.b));
             let _ = writeln!(
@@ -260,6 +271,15 @@ impl Page<'_> {
             );
         }
         self.out.push_str("</table>\n");
+        if o.gamma_documents_too_complex > 0 {
+            let _ = writeln!(
+                self.out,
+                "<div class=\"muted\">γ pools {}; {} too complex to compute left out (<code>--no-gamma</code> or \
+                 <code>--measures</code> skips γ).</div>",
+                plural(o.gamma_documents, "document"),
+                plural(o.gamma_documents_too_complex, "document"),
+            );
+        }
     }
 
     fn labels(&mut self) {
@@ -378,8 +398,9 @@ impl Page<'_> {
             fig_html(d.unitizing_alpha, d.unitizing_alpha_undefined.as_deref()),
             fig_html(d.gamma, d.gamma_undefined.as_deref()),
         );
+        let held = holders(doc);
         for (annotator, spans) in &doc.by_annotator {
-            let disagree = disagreements(doc, annotator, spans);
+            let disagree = disagreements(&held, doc.by_annotator.len(), spans);
             let count = disagree.iter().filter(|&&x| x).count();
             let _ = write!(
                 self.out,
@@ -398,16 +419,23 @@ impl Page<'_> {
     }
 }
 
-/// For each of `annotator`'s spans: whether another annotator of the document lacks it exactly
-/// (same start, end and label: [`Span::key`]; a note is not a disagreement).
-fn disagreements(doc: &DocumentAnnotations, annotator: &str, spans: &[Span]) -> Vec<bool> {
-    let others: Vec<HashSet<(usize, usize, &str)>> = doc
-        .by_annotator
-        .iter()
-        .filter(|(a, _)| a.as_str() != annotator)
-        .map(|(_, s)| s.iter().map(Span::key).collect())
-        .collect();
-    spans.iter().map(|s| others.iter().any(|o| !o.contains(&s.key()))).collect()
+/// How many of a document's annotators have each span exactly (same start, end and label:
+/// [`Span::key`]; a note is not a disagreement), counting an annotator once per key.
+fn holders(doc: &DocumentAnnotations) -> HashMap<(usize, usize, &str), usize> {
+    let mut held: HashMap<(usize, usize, &str), usize> = HashMap::new();
+    for spans in doc.by_annotator.values() {
+        let keys: HashSet<(usize, usize, &str)> = spans.iter().map(Span::key).collect();
+        for key in keys {
+            *held.entry(key).or_default() += 1;
+        }
+    }
+    held
+}
+
+/// For each of an annotator's spans: whether another of the document's `annotators` lacks it
+/// exactly. Linear in the document's spans, so a document with hundreds of raters draws fast.
+fn disagreements(held: &HashMap<(usize, usize, &str), usize>, annotators: usize, spans: &[Span]) -> Vec<bool> {
+    spans.iter().map(|s| held.get(&s.key()).copied().unwrap_or(0) < annotators).collect()
 }
 
 /// Underline tracks: each span gets the lowest track free over its whole extent, longer spans
@@ -523,8 +551,9 @@ mod tests {
             .into_iter()
             .collect(),
         };
-        assert_eq!(disagreements(&doc, "a", &doc.by_annotator["a"]), [false, true]);
-        assert_eq!(disagreements(&doc, "b", &doc.by_annotator["b"]), [false, true]);
+        let held = holders(&doc);
+        assert_eq!(disagreements(&held, 2, &doc.by_annotator["a"]), [false, true]);
+        assert_eq!(disagreements(&held, 2, &doc.by_annotator["b"]), [false, true]);
     }
 
     #[test]

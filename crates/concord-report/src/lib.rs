@@ -49,6 +49,10 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Select(#[from] concord_schema::SelectError),
+    #[error(transparent)]
+    TooLarge(#[from] concord_agreement::TooLarge),
+    #[error("cannot write the report: {0}")]
+    Write(#[source] std::io::Error),
 }
 
 /// What a report is rendered as.
@@ -94,6 +98,17 @@ pub fn render(inputs: &Inputs, format: Format, options: &RenderOptions) -> Resul
         Format::Markdown => markdown::render(inputs, options.max_chars),
         Format::Html => html::render(inputs, &options.html),
     })
+}
+
+/// The whole report as JSON with every row, streamed to `out` (`report --format json --full`):
+/// in the crowd layout every pair that shares a document and each document's pairs, computed
+/// while they are written. `options` are the ones `inputs` were loaded with.
+pub fn write_full_json<W: std::io::Write>(inputs: &Inputs, options: &Options, out: W) -> Result<(), ReportError> {
+    let mut out = std::io::BufWriter::new(out);
+    concord_agreement::compute::full::write_json_full(&inputs.set, &inputs.report, options, &mut out)?;
+    std::io::Write::write_all(&mut out, b"\n")
+        .and_then(|()| std::io::Write::flush(&mut out))
+        .map_err(ReportError::Write)
 }
 
 /// Validation counts shown at the top of a report.
@@ -149,6 +164,7 @@ pub fn load_selected(
     if let Some(patterns) = selection {
         head.set = head.set.select(patterns)?;
     }
+    concord_agreement::check_size(&head.set, options)?;
     let report = concord_agreement::compute(&head.set, options);
     let base = match base {
         Some(rev) => {
@@ -156,6 +172,7 @@ pub fn load_selected(
             if let Some(patterns) = selection {
                 snap.set = snap.set.select_matching(patterns);
             }
+            concord_agreement::check_size(&snap.set, options)?;
             let touched = concord_diff::diff_snapshots(&snap, &head).touched_documents();
             Some(Base {
                 name: rev.to_owned(),

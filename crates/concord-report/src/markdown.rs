@@ -23,6 +23,7 @@ use crate::format::{delta, document_f1, worst_first};
 use crate::status::Status;
 use crate::{Inputs, Validation};
 
+mod crowd;
 mod gold;
 
 /// GitHub's limit on a comment body, in characters.
@@ -184,33 +185,58 @@ pub fn render_with_status(inputs: &Inputs, max_chars: usize, status: Option<&Sta
         cell(o.gamma, o.gamma_undefined.as_deref()),
         delta(o.gamma, bo.map(|b| b.gamma)),
     );
-    for p in &r.pairs {
-        let bp = base.as_ref().map(|b| b.pairs.get(&(p.a.as_str(), p.b.as_str())).copied());
+    let _ = writeln!(
+        out,
+        "| **mean over pairs** ({}) | {}{} | · | · | · | · |",
+        o.mean_pair_strict_f1_pairs,
+        cell(o.mean_pair_strict_f1, o.mean_pair_strict_f1_undefined.as_deref()),
+        delta(o.mean_pair_strict_f1, bo.map(|b| b.mean_pair_strict_f1)),
+    );
+    let mut cut: Vec<String> = Vec::new();
+    let rows: Vec<String> = r
+        .pairs
+        .iter()
+        .map(|p| {
+            let bp = base.as_ref().map(|b| b.pairs.get(&(p.a.as_str(), p.b.as_str())).copied());
+            format!(
+                "| {} × {} | {}{}{} | {}{} | · | {}{} | · |\n",
+                md_escape(&p.a),
+                md_escape(&p.b),
+                cell(p.strict.f1, p.strict.f1_undefined.as_deref()),
+                format_interval(p.strict_f1_ci.as_ref()),
+                delta(p.strict.f1, bp.map(|b| b.and_then(|b| b.strict.f1))),
+                cell(p.cohen_kappa, p.cohen_kappa_undefined.as_deref()),
+                delta(p.cohen_kappa, bp.map(|b| b.and_then(|b| b.cohen_kappa))),
+                cell(p.unitizing_alpha, p.unitizing_alpha_undefined.as_deref()),
+                delta(p.unitizing_alpha, bp.map(|b| b.and_then(|b| b.unitizing_alpha))),
+            )
+        })
+        .collect();
+    let note = "\n<sub>All pairs: strict F1 pooled over pairs; κ is Fleiss' kappa over the documents every annotator \
+         annotated; α (tokens) and γ are corpus-level (· = not a pair figure); the mean over pairs weighs every pair \
+         that shares a document alike. Definitions: `docs/metrics.md`.</sub>\n";
+    let shown = push_rows(&mut out, "", &rows, limit.saturating_sub(note.len()));
+    if shown < rows.len() {
+        cut.push(format!("{} of the summary table", plural(rows.len() - shown, "pair")));
+    }
+    out.push_str(note);
+    if o.gamma_documents_too_complex > 0 {
         let _ = writeln!(
             out,
-            "| {} × {} | {}{}{} | {}{} | · | {}{} | · |",
-            md_escape(&p.a),
-            md_escape(&p.b),
-            cell(p.strict.f1, p.strict.f1_undefined.as_deref()),
-            format_interval(p.strict_f1_ci.as_ref()),
-            delta(p.strict.f1, bp.map(|b| b.and_then(|b| b.strict.f1))),
-            cell(p.cohen_kappa, p.cohen_kappa_undefined.as_deref()),
-            delta(p.cohen_kappa, bp.map(|b| b.and_then(|b| b.cohen_kappa))),
-            cell(p.unitizing_alpha, p.unitizing_alpha_undefined.as_deref()),
-            delta(p.unitizing_alpha, bp.map(|b| b.and_then(|b| b.unitizing_alpha))),
+            "\nγ pools {}; {} too complex to compute left out (`--no-gamma` or `--measures` skips γ).",
+            plural(o.gamma_documents, "document"),
+            plural(o.gamma_documents_too_complex, "document"),
         );
     }
-    out.push_str(
-        "\n<sub>All pairs: strict F1 pooled over pairs; κ is Fleiss' kappa over the documents every annotator \
-         annotated; α (tokens) and γ are corpus-level (· = not a pair figure). Definitions: `docs/metrics.md`.</sub>\n",
-    );
+    if let Some(crowd) = &r.crowd {
+        crowd::section(&mut out, crowd, r.annotators.len(), limit, &mut cut);
+    }
 
     if let Some(gold) = &r.against_gold {
-        gold::summary(&mut out, gold, base.as_ref().and_then(|b| b.report.against_gold.as_ref()));
+        gold::summary(&mut out, gold, base.as_ref().and_then(|b| b.report.against_gold.as_ref()), limit, &mut cut);
     }
 
     // Per label.
-    let mut cut: Vec<String> = Vec::new();
     let rows: Vec<String> = r
         .per_label
         .iter()
@@ -254,7 +280,7 @@ pub fn render_with_status(inputs: &Inputs, max_chars: usize, status: Option<&Sta
                 if touched.contains(d.id.as_str()) { "🔸 " } else { "" },
                 code(&d.id),
                 d.annotators.len(),
-                cell(f1, if d.pairs.is_empty() { Some("fewer than two annotators") } else { Some("no spans") }),
+                cell(f1, d.mean_pair_strict_f1_undefined.as_deref()),
                 delta(f1, bd.map(|b| b.and_then(document_f1))),
                 cell(d.krippendorff_alpha, d.krippendorff_alpha_undefined.as_deref()),
                 delta(d.krippendorff_alpha, bd.map(|b| b.and_then(|b| b.krippendorff_alpha))),

@@ -59,6 +59,41 @@ pub struct Options {
     pub gamma_max_steps: u64,
     /// The crowd layout's ranking and cut.
     pub crowd_cut: CrowdCut,
+    /// The most (document, annotator pair) combinations a report takes on ([`check_size`]).
+    pub max_pair_documents: u64,
+}
+
+/// About a kilobyte of memory each in the one pass (pair counts, κ's margins, the pair's slot),
+/// so the default keeps a report under about 4 GB.
+pub const MAX_PAIR_DOCUMENTS: u64 = 4_000_000;
+
+/// A report too large to compute within the limits.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the annotator pairs sharing a document number {pair_documents} (Σ over documents of m(m−1)/2 for m \
+     annotators with a file), past the limit of {limit}; select fewer annotators with --annotators (names or \
+     globs) or report on part of the corpus"
+)]
+pub struct TooLarge {
+    pub pair_documents: u64,
+    pub limit: u64,
+}
+
+/// Whether `set` is within `options`' limits: the one quantity that sets a report's memory is
+/// the number of (document, pair of its annotators) combinations.
+pub fn check_size(set: &AnnotationSet, options: &Options) -> Result<(), TooLarge> {
+    let pair_documents: u64 = set
+        .documents
+        .iter()
+        .map(|d| {
+            let m = d.by_annotator.len() as u64;
+            m * m.saturating_sub(1) / 2
+        })
+        .sum();
+    if pair_documents > options.max_pair_documents {
+        return Err(TooLarge { pair_documents, limit: options.max_pair_documents });
+    }
+    Ok(())
 }
 
 impl Default for Options {
@@ -71,6 +106,7 @@ impl Default for Options {
             measures: Measures::all(),
             gamma_max_steps: concord_gamma::DEFAULT_MAX_STEPS,
             crowd_cut: CrowdCut::default(),
+            max_pair_documents: MAX_PAIR_DOCUMENTS,
         }
     }
 }

@@ -10,13 +10,20 @@ use concord_agreement::vs_gold::GoldComparison;
 use concord_diff::render::{code, md_escape};
 use concord_schema::words::plural;
 
-use super::{cell, push_folded};
+use super::{cell, push_folded, push_rows};
 use crate::format::delta;
 
 /// The summary table; `base` is the base revision's comparison, for the change of strict F1.
-pub(super) fn summary(out: &mut String, gold: &GoldComparison, base: Option<&GoldComparison>) {
+pub(super) fn summary(
+    out: &mut String,
+    gold: &GoldComparison,
+    base: Option<&GoldComparison>,
+    limit: usize,
+    cut: &mut Vec<String>,
+) {
+    let mut header = String::new();
     let _ = write!(
-        out,
+        header,
         "\n### Against the gold standard\n\n{} with a gold file ({}); each annotator on the documents that have both files, \
          the gold as the reference.\n\n\
          | annotator | documents | strict P | strict R | strict F1 | exact F1 | partial F1 | type F1 |\n\
@@ -24,11 +31,13 @@ pub(super) fn summary(out: &mut String, gold: &GoldComparison, base: Option<&Gol
         plural(gold.gold_documents, "document"),
         plural(gold.gold_spans, "gold span")
     );
+    let was: std::collections::HashMap<&str, Option<f64>> =
+        base.map(|b| b.annotators.iter().map(|x| (x.annotator.as_str(), x.strict.f1)).collect()).unwrap_or_default();
+    let mut rows = Vec::with_capacity(gold.annotators.len());
     for a in &gold.annotators {
-        let was = base.map(|b| b.annotators.iter().find(|x| x.annotator == a.annotator).and_then(|x| x.strict.f1));
-        let _ = writeln!(
-            out,
-            "| {} | {} | {}{} | {}{} | {}{}{} | {} | {} | {} |",
+        let was = base.map(|_| was.get(a.annotator.as_str()).copied().flatten());
+        rows.push(format!(
+            "| {} | {} | {}{} | {}{} | {}{}{} | {} | {} | {} |\n",
             md_escape(&a.annotator),
             a.documents,
             cell(a.strict.precision, a.strict.precision_undefined.as_deref()),
@@ -41,7 +50,11 @@ pub(super) fn summary(out: &mut String, gold: &GoldComparison, base: Option<&Gol
             cell(a.exact.f1, a.exact.f1_undefined.as_deref()),
             cell(a.partial.f1, a.partial.f1_undefined.as_deref()),
             cell(a.type_.f1, a.type_.f1_undefined.as_deref()),
-        );
+        ));
+    }
+    let shown = push_rows(out, &header, &rows, limit);
+    if shown < rows.len() {
+        cut.push(format!("{} of the gold summary", plural(rows.len() - shown, "annotator")));
     }
     out.push_str(
         "\n<sub>P: share of the annotator's spans the gold has; R: share of the gold the annotator found \
