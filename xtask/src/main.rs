@@ -17,6 +17,7 @@ mod curate;
 mod diff;
 mod find;
 mod fix;
+mod gen_crowd;
 mod report;
 mod show;
 mod status;
@@ -57,6 +58,8 @@ enum Command {
     Export(convert::ExportArgs),
     /// Compare every measure with the Python reference implementations (not part of CI).
     Crosscheck(crosscheck::CrosscheckArgs),
+    /// Write a synthetic crowd project: many short documents, a few raters each from a large pool.
+    GenCrowd(gen_crowd::Args),
 }
 
 /// Output format of commands that print findings.
@@ -128,5 +131,6 @@ fn main() -> ExitCode {
         Command::Import(args) => convert::import(&args),
         Command::Export(args) => convert::export(&args),
         Command::Crosscheck(args) => crosscheck::run(&args),
+        Command::GenCrowd(args) => gen_crowd::run(&args),
     }
 }
