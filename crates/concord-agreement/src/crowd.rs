@@ -159,6 +159,16 @@ pub struct CrowdSummary {
     pub worst_annotators: Vec<AnnotatorVsOthers>,
 }
 
+/// A spread of counts (documents per pair) for people: whole numbers as such, a mean with two
+/// decimals, `n/a` when undefined.
+pub fn format_count(v: Option<f64>) -> String {
+    match v {
+        None => "n/a".to_owned(),
+        Some(x) if x.fract() == 0.0 => format!("{x:.0}"),
+        Some(x) => format!("{x:.2}"),
+    }
+}
+
 fn figure(v: Option<f64>) -> String {
     crate::figure::format_figure(v, None)
 }
@@ -172,11 +182,12 @@ pub fn render_text(crowd: &CrowdSummary) -> String {
         "\n{} share a document: per pair      n   mean    min     Q1 median     Q3    max",
         concord_schema::words::plural(crowd.pairs, "pair")
     );
-    for (name, s) in [
-        ("documents shared", &crowd.documents_per_pair),
-        ("strict F1", &crowd.strict_f1),
-        ("Cohen's κ", &crowd.cohen_kappa),
+    for (name, s, show) in [
+        ("documents shared", &crowd.documents_per_pair, format_count as fn(Option<f64>) -> String),
+        ("strict F1", &crowd.strict_f1, figure),
+        ("Cohen's κ", &crowd.cohen_kappa, figure),
     ] {
+        let figure = show;
         let _ = writeln!(
             out,
             "  {name:<31}{:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",

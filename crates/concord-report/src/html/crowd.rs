@@ -3,13 +3,13 @@
 
 use std::fmt::Write as _;
 
-use concord_agreement::crowd::{AnnotatorVsOthers, CrowdSummary, PairBrief, Spread};
+use concord_agreement::crowd::{AnnotatorVsOthers, CrowdSummary, PairBrief, Spread, format_count};
 use concord_schema::words::plural;
 
 use super::{escape, fig_html};
 
-fn spread_row(out: &mut String, name: &str, s: &Spread) {
-    let f = |v: Option<f64>| fig_html(v, Some("none"));
+fn spread_row(out: &mut String, name: &str, s: &Spread, counts: bool) {
+    let f = |v: Option<f64>| if counts { format_count(v) } else { fig_html(v, Some("none")) };
     let _ = writeln!(
         out,
         "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -85,9 +85,9 @@ pub(super) fn section(out: &mut String, crowd: &CrowdSummary, annotator_count: u
         crowd.listed,
         plural(crowd.min_shared_documents, "document"),
     );
-    spread_row(out, "documents shared", &crowd.documents_per_pair);
-    spread_row(out, "strict F1", &crowd.strict_f1);
-    spread_row(out, "Cohen's κ", &crowd.cohen_kappa);
+    spread_row(out, "documents shared", &crowd.documents_per_pair, true);
+    spread_row(out, "strict F1", &crowd.strict_f1, false);
+    spread_row(out, "Cohen's κ", &crowd.cohen_kappa, false);
     out.push_str("</table>\n<div class=\"two\">\n");
     pairs(out, "Best pairs", &crowd.best_pairs);
     pairs(out, "Worst pairs", &crowd.worst_pairs);

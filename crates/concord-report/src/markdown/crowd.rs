@@ -2,14 +2,14 @@
 //! distribution, the best and worst pairs and annotators, each table cut to the budget like
 //! the folded sections.
 
-use concord_agreement::crowd::{AnnotatorVsOthers, CrowdSummary, PairBrief, Spread};
+use concord_agreement::crowd::{AnnotatorVsOthers, CrowdSummary, PairBrief, Spread, format_count};
 use concord_diff::render::md_escape;
 use concord_schema::words::plural;
 
 use super::{cell, push_rows};
 
-fn spread_row(name: &str, s: &Spread) -> String {
-    let c = |v: Option<f64>| cell(v, Some("none"));
+fn spread_row(name: &str, s: &Spread, counts: bool) -> String {
+    let c = |v: Option<f64>| if counts { format_count(v) } else { cell(v, Some("none")) };
     format!(
         "| {name} | {} | {} | {} | {} | {} | {} | {} |\n",
         s.n,
@@ -68,9 +68,9 @@ pub(super) fn section(out: &mut String, crowd: &CrowdSummary, annotators: usize,
         crowd.listed,
         plural(crowd.min_shared_documents, "document"),
     );
-    text.push_str(&spread_row("documents shared", &crowd.documents_per_pair));
-    text.push_str(&spread_row("strict F1", &crowd.strict_f1));
-    text.push_str(&spread_row("Cohen's κ", &crowd.cohen_kappa));
+    text.push_str(&spread_row("documents shared", &crowd.documents_per_pair, true));
+    text.push_str(&spread_row("strict F1", &crowd.strict_f1, false));
+    text.push_str(&spread_row("Cohen's κ", &crowd.cohen_kappa, false));
     if out.len() + text.len() > limit {
         cut.push("the crowd summary".to_owned());
         return;
