@@ -17,6 +17,7 @@ mod curate;
 mod diff;
 mod find;
 mod fix;
+mod lsp;
 mod report;
 mod show;
 mod status;
@@ -55,6 +56,8 @@ enum Command {
     Import(convert::ImportArgs),
     /// Export the annotations for brat, Label Studio, Prodigy/spaCy, INCEpTION (WebAnno TSV) or CoNLL.
     Export(convert::ExportArgs),
+    /// Start the language server over stdio, for an editor (docs/editors.md).
+    Lsp(lsp::Args),
     /// Compare every measure with the Python reference implementations (not part of CI).
     Crosscheck(crosscheck::CrosscheckArgs),
 }
@@ -128,5 +131,6 @@ fn main() -> ExitCode {
         Command::Import(args) => convert::import(&args),
         Command::Export(args) => convert::export(&args),
         Command::Crosscheck(args) => crosscheck::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }
