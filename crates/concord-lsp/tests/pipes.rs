@@ -1,7 +1,7 @@
 //! The real binary over real pipes, framed as editors frame messages (`Content-Length`):
 //! initialize, open a file with an error, receive its diagnostic, shutdown, exit with code 0.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
