@@ -105,7 +105,7 @@ fn an_editor_session() {
     client.change(&file, 2, range((0, 0), (5, 0)), &fixed);
     assert_eq!(client.diagnostics_at(&file, 2), Vec::<Value>::new());
     std::fs::write(&file, &fixed).expect("write");
-    let run = concord_validate::validate(&root, &[file.clone()]).expect("runs");
+    let run = concord_validate::validate(&root, std::slice::from_ref(&file)).expect("runs");
     assert_eq!(run.errors(), 0, "{:?}", run.diagnostics);
 
     // Hover on `occurrence: 2`: the place it points to.
