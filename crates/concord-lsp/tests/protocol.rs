@@ -173,3 +173,82 @@ fn positions_in_both_encodings() {
     );
     let _ = root;
 }
+
+/// The reviewer's view and the other features: hover in the corpus file lists who covers the
+/// position (annotators and the gold); an offset-only span gets an inlay hint with its text;
+/// a quoted span gets "fit to its words"; a wrong text gets "replace text"; the label line
+/// hovers its description; keys complete.
+#[test]
+fn corpus_hover_hints_and_span_fixes() {
+    let (_dir, root, file) = project();
+    // Another annotator's file and a gold file on the same document, on disk only.
+    std::fs::create_dir_all(root.join("annotations/bob")).expect("mkdir");
+    std::fs::write(
+        root.join("annotations/bob/d1.yaml"),
+        "document: d1\nannotator: bob\nspans:\n  - {start: 10, end: 14, text: ISIS, label: MILITANT_GROUP}\n",
+    )
+    .expect("bob");
+    std::fs::create_dir_all(root.join("gold")).expect("mkdir");
+    std::fs::write(
+        root.join("gold/d1.yaml"),
+        "document: d1\ncuration: {strategy: majority, annotators: [alice, bob]}\nspans:\n  - {start: 10, end: 14, text: ISIS, label: MILITANT_GROUP, votes: [bob]}\n",
+    )
+    .expect("gold");
+    let source = "document: d1\nannotator: alice\nspans:\n  - start: 9\n    end: 15\n    label: MILITANT_GROUP\n  - start: 31\n    end: 37\n    text: Lahore\n    label: GPE\n";
+    std::fs::write(&file, source).expect("alice");
+    let (mut client, _) = Client::start(&["utf-16"]);
+    client.open(&file, source);
+    let diagnostics = client.diagnostics(&file);
+    let mut codes = codes(&diagnostics);
+    codes.sort_unstable();
+    assert_eq!(codes, ["C015", "C026"], "{diagnostics:?}");
+
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri(&file) }, "range": range((0, 0), (20, 0)) }),
+    );
+    assert_eq!(hints[0]["label"], "“\u{201c}ISIS\u{201d}”");
+    assert_eq!(hints[0]["position"], pos(4, 11));
+
+    let titles = |client: &mut Client, line: u32| -> Vec<(String, Value)> {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri(&file) }, "range": range((line, 4), (line, 4)), "context": { "diagnostics": [] } }),
+        );
+        actions
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| (a["title"].as_str().unwrap_or("").to_owned(), a["edit"].clone()))
+            .collect()
+    };
+    let quoted = titles(&mut client, 3);
+    let fit = quoted.iter().find(|(t, _)| t.starts_with("Fit the span to its words")).expect("fit action");
+    assert_eq!(fit.0, "Fit the span to its words: “ISIS” [10, 14)");
+    assert!(apply(source, &fit.1, &file).contains("  - start: 10\n    end: 14\n"));
+    let wrong = titles(&mut client, 8);
+    let replace = wrong.iter().find(|(t, _)| t.starts_with("Replace text")).expect("replace action");
+    assert!(apply(source, &replace.1, &file).contains("    text: Punjab\n"), "{}", replace.0);
+
+    let hover =
+        client.request("textDocument/hover", json!({ "textDocument": { "uri": uri(&file) }, "position": pos(9, 8) }));
+    assert_eq!(hover["contents"]["value"], "**GPE**: A place with a government.");
+    let keys = client
+        .request("textDocument/completion", json!({ "textDocument": { "uri": uri(&file) }, "position": pos(3, 4) }));
+    assert!(keys.as_array().into_iter().flatten().any(|k| k["label"] == "occurrence"), "{keys}");
+
+    // In the corpus file: code point 11 (inside “ISIS”) is covered by alice, bob and the gold.
+    let corpus = root.join("corpus/d1.txt");
+    client.open(&corpus, CORPUS);
+    let hover = client
+        .request("textDocument/hover", json!({ "textDocument": { "uri": uri(&corpus) }, "position": pos(0, 11) }));
+    let shown = hover["contents"]["value"].as_str().unwrap_or("").to_owned();
+    for who in [
+        "**alice**: MILITANT_GROUP `[9, 15)`",
+        "**bob**: MILITANT_GROUP `[10, 14)`",
+        "**gold**: MILITANT_GROUP `[10, 14)`",
+    ] {
+        assert!(shown.contains(who), "{who} in {shown}");
+    }
+    client.shutdown();
+}
