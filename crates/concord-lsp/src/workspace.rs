@@ -131,8 +131,15 @@ impl Loaded {
         self.cache.remove(id);
     }
 
-    /// Validate's findings for the file at `path` of kind `kind`, whose text is `text`.
+    /// Validate's findings for the file at `path` of kind `kind`, whose text is `text`, sorted
+    /// as validate sorts them (line, column, code).
     pub fn diagnostics(&mut self, path: &Path, kind: &FileKind, text: &str, buffers: &dyn Buffers) -> Vec<Diagnostic> {
+        let mut found = self.unsorted(path, kind, text, buffers);
+        found.sort_by_key(|d| (d.line, d.column, d.code));
+        found
+    }
+
+    fn unsorted(&mut self, path: &Path, kind: &FileKind, text: &str, buffers: &dyn Buffers) -> Vec<Diagnostic> {
         match kind {
             FileKind::Annotation { annotator, document } => {
                 let docs = self.documents(&[document], buffers);
