@@ -18,6 +18,7 @@ mod diff;
 mod find;
 mod fix;
 mod gen_crowd;
+mod lsp;
 mod report;
 mod show;
 mod status;
@@ -56,6 +57,8 @@ enum Command {
     Import(convert::ImportArgs),
     /// Export the annotations for brat, Label Studio, Prodigy/spaCy, INCEpTION (WebAnno TSV) or CoNLL.
     Export(convert::ExportArgs),
+    /// Start the language server over stdio, for an editor (docs/editors.md).
+    Lsp(lsp::Args),
     /// Compare every measure with the Python reference implementations (not part of CI).
     Crosscheck(crosscheck::CrosscheckArgs),
     /// Write a synthetic crowd project: many short documents, a few raters each from a large pool.
@@ -132,5 +135,6 @@ fn main() -> ExitCode {
         Command::Export(args) => convert::export(&args),
         Command::Crosscheck(args) => crosscheck::run(&args),
         Command::GenCrowd(args) => gen_crowd::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }

@@ -90,7 +90,13 @@ pub struct LabelSet {
 impl LabelSet {
     pub fn load(path: &Path) -> Result<LabelSet, LoadError> {
         let source = crate::read_utf8(path)?;
-        LabelSet::from_yaml(&source).map_err(|e| {
+        LabelSet::from_source(path, &source)
+    }
+
+    /// Parses `source` as the label set file at `path` (an editor's unsaved buffer), with the
+    /// errors [`LabelSet::load`] gives.
+    pub fn from_source(path: &Path, source: &str) -> Result<LabelSet, LoadError> {
+        LabelSet::from_yaml(source).map_err(|e| {
             let (line, column) = e.position();
             LoadError::Invalid { path: path.to_owned(), line, column, message: e.to_string() }
         })

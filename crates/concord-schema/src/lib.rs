@@ -38,7 +38,7 @@ pub use text::Text;
 
 /// Largest annotation or config file read (bytes): 16 MiB, some 200,000 spans. A larger one gets
 /// an error, not an allocation.
-pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Why a file could not be loaded.
 #[derive(Debug, thiserror::Error)]

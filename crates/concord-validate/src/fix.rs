@@ -55,39 +55,86 @@ impl FileFix {
     }
 }
 
+/// One change `fix` makes to a file's text: the bytes `from..to` of the source become `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub from: usize,
+    pub to: usize,
+    pub text: String,
+    /// The span entry the edit is about (its index in `spans`); `None` for the pin.
+    pub span: Option<usize>,
+}
+
 /// Fixes `source` (the file at `path`) against `doc`. Returns the new text when anything changed.
 pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>, FileFix) {
+    let (edits, report) = fix_edits(path, source, doc);
+    if edits.is_empty() {
+        return (None, report);
+    }
+    (Some(apply_edits(source, edits)), report)
+}
+
+/// Applies edits that do not overlap (in any order) to `source`.
+pub fn apply_edits(source: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| std::cmp::Reverse((e.from, e.to)));
+    let mut out = source.to_owned();
+    for e in edits {
+        if e.from <= e.to && e.to <= out.len() && out.is_char_boundary(e.from) && out.is_char_boundary(e.to) {
+            out.replace_range(e.from..e.to, &e.text);
+        }
+    }
+    out
+}
+
+/// The insertion of `start`/`end` at the head of a span entry, in the style `fix` writes them
+/// (before the entry's first key; inside the braces of a flow mapping).
+pub(crate) fn offsets_insertion(
+    source: &str,
+    entry_at: usize,
+    column: u32,
+    start: usize,
+    end: usize,
+) -> (usize, String) {
+    let newline = if source.contains("\r\n") { "\r\n" } else { "\n" };
+    let indent = " ".repeat(column.saturating_sub(1) as usize);
+    if source[entry_at..].starts_with('{') {
+        (entry_at + 1, format!(" start: {start}, end: {end}, "))
+    } else {
+        (entry_at, format!("start: {start}{newline}{indent}end: {end}{newline}{indent}"))
+    }
+}
+
+/// What `fix` would change in `source`, edit by edit (an editor offers them one span at a time),
+/// and its report.
+pub fn fix_edits(path: &Path, source: &str, doc: &Document) -> (Vec<Edit>, FileFix) {
     let mut report = FileFix { path: path.to_owned(), ..FileFix::default() };
     let tree = match yaml::parse(source) {
         Ok(tree) => tree,
         Err(e) => {
             report.diagnostics.push(Diagnostic::new(Code::YamlSyntax, path, e.pos.line, e.pos.column, e.message));
             attach_source_lines(source, &mut report.diagnostics);
-            return (None, report);
+            return (Vec::new(), report);
         }
     };
     let file = AnnotationFile::decode(&tree);
     let chars = Text::new(source.to_owned());
     let byte = |p: Pos| chars.byte_of(p.offset as usize).unwrap_or(source.len());
     let newline = if source.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut edits: Vec<(usize, usize, String)> = Vec::new(); // (from, to, replacement)
+    let mut edits: Vec<Edit> = Vec::new();
+    let edit = |from: usize, to: usize, text: String, span: Option<usize>| Edit { from, to, text, span };
     let mut all_texts_match = true;
 
     for entry in file.spans.iter().flatten() {
         let flow = source[byte(entry.at)..].starts_with('{');
-        let indent = " ".repeat(entry.at.column.saturating_sub(1) as usize);
+        let span = Some(entry.index);
         match (&entry.start, &entry.end, &entry.text) {
             (None, None, Some(text)) => {
                 all_texts_match = false;
                 let Some(resolution) = resolve_entry(&doc.text, entry) else { continue };
                 match resolution {
                     Resolution::Found { start, end } => {
-                        let at = byte(entry.at);
-                        if flow {
-                            edits.push((at + 1, at + 1, format!(" start: {start}, end: {end}, ")));
-                        } else {
-                            edits.push((at, at, format!("start: {start}{newline}{indent}end: {end}{newline}{indent}")));
-                        }
+                        let (at, insertion) = offsets_insertion(source, byte(entry.at), entry.at.column, start, end);
+                        edits.push(edit(at, at, insertion, span));
                         report.offsets_filled += 1;
                         report.placed.push(Placement {
                             line: text.at.line,
@@ -105,7 +152,8 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
                 let key_indent = " ".repeat(end.key.column.saturating_sub(1) as usize);
                 let line_end = source[byte(end.at)..].find('\n').map_or(source.len(), |i| byte(end.at) + i);
                 let line_end = if source[..line_end].ends_with('\r') { line_end - 1 } else { line_end };
-                edits.push((line_end, line_end, format!("{newline}{key_indent}text: {}", yaml::string_scalar(slice))));
+                let text = format!("{newline}{key_indent}text: {}", yaml::string_scalar(slice));
+                edits.push(edit(line_end, line_end, text, span));
                 report.texts_filled += 1;
             }
             (Some(_), Some(_), Some(text)) => {
@@ -125,14 +173,14 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
                 let line_end = source[byte(field.at)..].find('\n').map_or(source.len(), |i| byte(field.at) + i);
                 let line_end = if source[..line_end].ends_with('\r') { line_end - 1 } else { line_end };
                 let indent = " ".repeat(field.key.column.saturating_sub(1) as usize);
-                edits.push((line_end, line_end, format!("{newline}{indent}text_sha256: {}", doc.sha256)));
+                edits.push(edit(line_end, line_end, format!("{newline}{indent}text_sha256: {}", doc.sha256), None));
                 report.pinned = true;
             }
         }
         Some(pin) if pin.value != doc.sha256 => {
             let from = byte(pin.at);
             if all_texts_match && let Some(i) = source[from..].find(pin.value) {
-                edits.push((from + i, from + i + pin.value.len(), doc.sha256.clone()));
+                edits.push(edit(from + i, from + i + pin.value.len(), doc.sha256.clone(), None));
                 report.pinned = true;
             } else {
                 report.diagnostics.push(
@@ -152,15 +200,7 @@ pub fn fix_source(path: &Path, source: &str, doc: &Document) -> (Option<String>,
         Some(_) => {}
     }
     attach_source_lines(source, &mut report.diagnostics);
-    if edits.is_empty() {
-        return (None, report);
-    }
-    edits.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
-    let mut out = source.to_owned();
-    for (from, to, text) in edits {
-        out.replace_range(from..to, &text);
-    }
-    (Some(out), report)
+    (edits, report)
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, renamed over it.

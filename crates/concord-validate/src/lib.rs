@@ -22,6 +22,7 @@ pub mod check;
 pub mod config;
 pub mod coverage;
 pub mod diagnostic;
+pub mod edit;
 pub mod fix;
 pub mod memory;
 pub mod project;

@@ -1,14 +1,19 @@
 //! Checking annotation files that exist only in memory: an import's planned files, an editor's
 //! unsaved buffer. The checks are `validate`'s own ([`check_file`]); only where the text comes
 //! from differs, so an import can never write a file that `validate` would then reject.
+//!
+//! [`Project::check_source`] and [`Project::check_gold_source`] are what an editor's language
+//! server calls: `validate`'s own context (label set, or none when `labels.yaml` is broken;
+//! schema; settings of checks) and its own check functions, on a buffer's text.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use concord_schema::{Document, LabelSet};
+use concord_schema::{Document, LabelSet, LoadError, MAX_FILE_BYTES};
 
-use crate::check::{Context, FileReport, check_file};
+use crate::check::{AnnotatorFiles, Context, FileReport, GoldReport, check_file, check_gold_file};
 use crate::config::ChecksConfig;
+use crate::project::Project;
 
 /// A label set and the JSON Schema generated from it, ready to check any number of sources.
 #[derive(Debug)]
@@ -46,6 +51,44 @@ impl SourceCheck {
         let ctx = Context { labels: Some(&self.labels), schema: self.schema.as_ref(), documents, checks: &self.checks };
         check_file(&ctx, path, &annotator, &document, Ok(source.to_owned()))
     }
+}
+
+impl Project {
+    /// Checks `source` as the annotation file at `path` (of `annotator`, on `document`) exactly
+    /// as [`crate::validate`] checks that file on disk: the same context, the same function.
+    pub fn check_source(
+        &self,
+        path: &Path,
+        annotator: &str,
+        document: &str,
+        source: &str,
+        documents: &HashMap<String, Option<Document>>,
+    ) -> FileReport {
+        check_file(&self.context(documents), path, annotator, document, limited(path, source))
+    }
+
+    /// Checks `source` as the gold file at `path`, against the annotators' files `files` (their
+    /// valid spans, from [`Project::check_source`] or from disk), as [`crate::validate`] does.
+    pub fn check_gold_source(
+        &self,
+        path: &Path,
+        document: &str,
+        source: &str,
+        documents: &HashMap<String, Option<Document>>,
+        files: &AnnotatorFiles,
+    ) -> GoldReport {
+        let ctx = self.context(documents);
+        check_gold_file(&ctx, self.gold_schema.as_ref(), path, document, files, limited(path, source))
+    }
+}
+
+/// A buffer as `validate` would read it from disk: over the size limit, it is not read (C002).
+fn limited(path: &Path, source: &str) -> Result<String, LoadError> {
+    let size = source.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { path: path.to_owned(), size, limit: MAX_FILE_BYTES });
+    }
+    Ok(source.to_owned())
 }
 
 #[cfg(test)]

@@ -51,10 +51,20 @@ pub struct Project {
 
 impl Project {
     pub fn open(root: &Path) -> Result<Project, FatalError> {
+        Project::open_with_labels(root, None)
+    }
+
+    /// [`Project::open`], with the label set read from `labels` (an editor's unsaved buffer of
+    /// `schemas/labels.yaml`) instead of the file when it is given.
+    pub fn open_with_labels(root: &Path, labels: Option<&str>) -> Result<Project, FatalError> {
         let layout = Layout::new(root);
         let mut diagnostics = Vec::new();
         let labels_path = layout.labels_path();
-        let labels = match LabelSet::load(&labels_path) {
+        let loaded = match labels {
+            Some(source) => LabelSet::from_source(&labels_path, source),
+            None => LabelSet::load(&labels_path),
+        };
+        let labels = match loaded {
             Ok(labels) => Some(labels),
             Err(e) => {
                 let (line, column) = e.line_column().unwrap_or((0, 0));

@@ -27,6 +27,8 @@ pub use gold::{AnnotatorFiles, GoldReport, check_gold_file};
 use keys::{ANNOTATION_KEYS, duplicate_keys, schema_errors};
 use overlap::overlaps_and_duplicates;
 use span::check_span;
+#[cfg(test)]
+pub(crate) use span::loose_boundary;
 pub(crate) use span::selector_diagnostic;
 
 /// What a file is checked against.

@@ -141,7 +141,7 @@ pub(super) fn check_span(
 /// Why a span's text looks wider than its mention (a determiner, a possessive, a quote mark,
 /// a bracket or comma left at an edge), or `None`. A hint, not a rule: some names do start
 /// with "The", which is why only the lowercase article is flagged.
-pub(super) fn loose_boundary(text: &str) -> Option<&'static str> {
+pub(crate) fn loose_boundary(text: &str) -> Option<&'static str> {
     // Not "a"/"an": "a year later" is a whole date expression.
     let lower_article = text.starts_with("the ");
     let possessive = ["’s", "'s", "’", "'"].iter().any(|p| text.ends_with(p)) && text.chars().count() > 2;
