@@ -51,6 +51,8 @@ pub enum ReportError {
     Select(#[from] concord_schema::SelectError),
     #[error(transparent)]
     TooLarge(#[from] concord_agreement::TooLarge),
+    #[error("cannot validate the project: {0}")]
+    Validate(#[from] concord_validate::FatalError),
     #[error("cannot write the report: {0}")]
     Write(#[source] std::io::Error),
 }
@@ -160,30 +162,39 @@ pub fn load_selected(
     options: &Options,
     selection: Option<&[String]>,
 ) -> Result<Inputs, ReportError> {
+    // Without a base only the working tree's validated spans are needed; a snapshot (every
+    // file's spans again, for diffs) would cost a second listing and a copy of every span.
+    let Some(rev) = base else {
+        let run = concord_validate::validate(root, &[])?;
+        let validation = Validation { files: run.files, errors: run.errors(), warnings: run.warnings() };
+        let set = match selection {
+            Some(patterns) => run.set.select(patterns)?,
+            None => run.set,
+        };
+        concord_agreement::check_size(&set, options)?;
+        let report = concord_agreement::compute(&set, options);
+        let labels = LabelSet::load(&concord_schema::Layout::new(root).labels_path()).ok();
+        return Ok(Inputs { report, validation, set, labels, base: None, curation: Some(run.curation) });
+    };
     let mut head = Snapshot::load(root, &Side::WorkTree)?;
     if let Some(patterns) = selection {
         head.set = head.set.select(patterns)?;
     }
     concord_agreement::check_size(&head.set, options)?;
     let report = concord_agreement::compute(&head.set, options);
-    let base = match base {
-        Some(rev) => {
-            let mut snap = Snapshot::load(root, &Side::Rev(rev.to_owned()))?;
-            if let Some(patterns) = selection {
-                snap.set = snap.set.select_matching(patterns);
-            }
-            concord_agreement::check_size(&snap.set, options)?;
-            let touched = concord_diff::diff_snapshots(&snap, &head).touched_documents();
-            Some(Base {
-                name: rev.to_owned(),
-                commit: snap.commit.clone(),
-                report: concord_agreement::compute(&snap.set, options),
-                validation: validation(&snap),
-                touched,
-            })
-        }
-        None => None,
-    };
+    let mut snap = Snapshot::load(root, &Side::Rev(rev.to_owned()))?;
+    if let Some(patterns) = selection {
+        snap.set = snap.set.select_matching(patterns);
+    }
+    concord_agreement::check_size(&snap.set, options)?;
+    let touched = concord_diff::diff_snapshots(&snap, &head).touched_documents();
+    let base = Some(Base {
+        name: rev.to_owned(),
+        commit: snap.commit.clone(),
+        report: concord_agreement::compute(&snap.set, options),
+        validation: validation(&snap),
+        touched,
+    });
     let labels = LabelSet::load(&concord_schema::Layout::new(root).labels_path()).ok();
     let curation = Some(head.curation.clone());
     Ok(Inputs { report, validation: validation(&head), set: head.set, labels, base, curation })
