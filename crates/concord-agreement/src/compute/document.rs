@@ -43,16 +43,27 @@ pub(super) fn prepare(doc: &DocumentAnnotations, cx: &Context<'_>) -> Prepared {
     prepare_only(doc, cx, None)
 }
 
+/// Indices of the annotators with a file for `doc`, ascending.
+pub(super) fn present(doc: &DocumentAnnotations, cx: &Context<'_>) -> Vec<usize> {
+    let mut present: Vec<usize> = doc.by_annotator.keys().filter_map(|a| cx.index.get(a.as_str()).copied()).collect();
+    present.sort_unstable();
+    present
+}
+
 /// [`prepare`] with only the annotators in `only` (indices), when given.
 pub(super) fn prepare_only(doc: &DocumentAnnotations, cx: &Context<'_>, only: Option<&[usize]>) -> Prepared {
     let k = cx.k();
     let length = doc.text.len_chars() as u64;
     let tokens = word_tokens(doc.text.as_str());
-    let mut present: Vec<usize> = match only {
-        Some(only) => only.iter().copied().filter(|&a| doc.by_annotator.contains_key(&cx.annotators[a])).collect(),
-        None => doc.by_annotator.keys().filter_map(|a| cx.index.get(a.as_str()).copied()).collect(),
+    let present: Vec<usize> = match only {
+        Some(only) => {
+            let mut some: Vec<usize> =
+                only.iter().copied().filter(|&a| doc.by_annotator.contains_key(&cx.annotators[a])).collect();
+            some.sort_unstable();
+            some
+        }
+        None => present(doc, cx),
     };
-    present.sort_unstable();
     let files = present
         .iter()
         .map(|&a| {

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::document::{pair_doc, prepare, prepare_only};
+use super::document::{pair_doc, prepare, prepare_only, present};
 use super::pairs::{PairAcc, pair_report};
 use super::{Context, Options, document_pair_report};
 use crate::measures::{Measures, clear_document_pairs, clear_pair};
@@ -153,9 +153,7 @@ impl Documents<'_> {
 fn pair_documents(set: &AnnotationSet, cx: &Context<'_>) -> Vec<((usize, usize), Vec<usize>)> {
     let mut entries: Vec<((usize, usize), usize)> = Vec::new();
     for (d, doc) in set.documents.iter().enumerate() {
-        let mut present: Vec<usize> =
-            doc.by_annotator.keys().filter_map(|a| cx.index.get(a.as_str()).copied()).collect();
-        present.sort_unstable();
+        let present = present(doc, cx);
         for (x, &i) in present.iter().enumerate() {
             entries.extend(present[x + 1..].iter().map(|&j| ((i, j), d)));
         }
