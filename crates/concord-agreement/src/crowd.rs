@@ -173,6 +173,9 @@ fn figure(v: Option<f64>) -> String {
     crate::figure::format_figure(v, None)
 }
 
+/// How one spread's values are written.
+type Show = fn(Option<f64>) -> String;
+
 /// The terminal summary's crowd section.
 pub fn render_text(crowd: &CrowdSummary) -> String {
     use std::fmt::Write as _;
@@ -182,22 +185,22 @@ pub fn render_text(crowd: &CrowdSummary) -> String {
         "\n{} share a document: per pair      n   mean    min     Q1 median     Q3    max",
         concord_schema::words::plural(crowd.pairs, "pair")
     );
-    for (name, s, show) in [
-        ("documents shared", &crowd.documents_per_pair, format_count as fn(Option<f64>) -> String),
+    let rows: [(&str, &Spread, Show); 3] = [
+        ("documents shared", &crowd.documents_per_pair, format_count),
         ("strict F1", &crowd.strict_f1, figure),
         ("Cohen's κ", &crowd.cohen_kappa, figure),
-    ] {
-        let figure = show;
+    ];
+    for (name, s, show) in rows {
         let _ = writeln!(
             out,
             "  {name:<31}{:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
             s.n,
-            figure(s.mean),
-            figure(s.min),
-            figure(s.q1),
-            figure(s.median),
-            figure(s.q3),
-            figure(s.max)
+            show(s.mean),
+            show(s.min),
+            show(s.q1),
+            show(s.median),
+            show(s.q3),
+            show(s.max)
         );
     }
     let _ = writeln!(out, "\n(ranked: at least {} shared documents)", crowd.min_shared_documents);

@@ -162,26 +162,18 @@ pub fn load_selected(
     options: &Options,
     selection: Option<&[String]>,
 ) -> Result<Inputs, ReportError> {
+    let labels = LabelSet::load(&concord_schema::Layout::new(root).labels_path()).ok();
     // Without a base only the working tree's validated spans are needed; a snapshot (every
     // file's spans again, for diffs) would cost a second listing and a copy of every span.
     let Some(rev) = base else {
         let run = concord_validate::validate(root, &[])?;
         let validation = Validation { files: run.files, errors: run.errors(), warnings: run.warnings() };
-        let set = match selection {
-            Some(patterns) => run.set.select(patterns)?,
-            None => run.set,
-        };
-        concord_agreement::check_size(&set, options)?;
-        let report = concord_agreement::compute(&set, options);
-        let labels = LabelSet::load(&concord_schema::Layout::new(root).labels_path()).ok();
+        let (set, report) = measure(run.set, selection, options)?;
         return Ok(Inputs { report, validation, set, labels, base: None, curation: Some(run.curation) });
     };
     let mut head = Snapshot::load(root, &Side::WorkTree)?;
-    if let Some(patterns) = selection {
-        head.set = head.set.select(patterns)?;
-    }
-    concord_agreement::check_size(&head.set, options)?;
-    let report = concord_agreement::compute(&head.set, options);
+    let (set, report) = measure(head.set, selection, options)?;
+    head.set = set;
     let mut snap = Snapshot::load(root, &Side::Rev(rev.to_owned()))?;
     if let Some(patterns) = selection {
         snap.set = snap.set.select_matching(patterns);
@@ -195,9 +187,23 @@ pub fn load_selected(
         validation: validation(&snap),
         touched,
     });
-    let labels = LabelSet::load(&concord_schema::Layout::new(root).labels_path()).ok();
     let curation = Some(head.curation.clone());
     Ok(Inputs { report, validation: validation(&head), set: head.set, labels, base, curation })
+}
+
+/// The annotators `selection` names (all when `None`), within the size limit, and their report.
+fn measure(
+    set: AnnotationSet,
+    selection: Option<&[String]>,
+    options: &Options,
+) -> Result<(AnnotationSet, AgreementReport), ReportError> {
+    let set = match selection {
+        Some(patterns) => set.select(patterns)?,
+        None => set,
+    };
+    concord_agreement::check_size(&set, options)?;
+    let report = concord_agreement::compute(&set, options);
+    Ok((set, report))
 }
 
 fn validation(s: &Snapshot) -> Validation {
