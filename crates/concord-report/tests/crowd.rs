@@ -81,3 +81,17 @@ fn a_report_past_the_size_limit_is_refused_with_what_to_do() {
     assert!(message.contains("past the limit of 100") && message.contains("--annotators"), "{message}");
     assert!(concord_agreement::check_size(&set, &Options::default()).is_ok());
 }
+
+#[test]
+fn documents_left_out_of_gamma_are_said_in_markdown_and_html() {
+    let mut inputs = crowd(4, 10);
+    let o = &mut inputs.report.overall;
+    (o.gamma, o.gamma_undefined, o.gamma_documents, o.gamma_documents_too_complex) = (Some(0.8), None, 8, 2);
+    let md = markdown::render(&inputs, 60_000);
+    assert!(md.contains("γ pools 8 documents; 2 documents too complex to compute left out"), "{md}");
+    let page = html::render(&inputs, &HtmlOptions::default());
+    assert!(page.contains("γ pools 8 documents; 2 documents too complex to compute left out"));
+    // None left out: no such line.
+    inputs.report.overall.gamma_documents_too_complex = 0;
+    assert!(!markdown::render(&inputs, 60_000).contains("too complex"));
+}
