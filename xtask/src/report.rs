@@ -76,6 +76,15 @@ pub struct Args {
     /// shares a document and each document's pairs, streamed as they are computed.
     #[arg(long)]
     full: bool,
+    /// The most (document, annotator pair) combinations the report takes on, about a kilobyte
+    /// of memory each; past it the report stops with exit 2 and says what to do.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_pair_documents)]
+    max_pair_documents: u64,
+    /// Gamma's work budget per document in search steps (about 1–2 s of the benchmark
+    /// machine's two cores per 10⁹); past it the document's gamma reads "too complex" and is
+    /// left out of the corpus figure.
+    #[arg(long, value_name = "STEPS", default_value_t = Options::default().gamma_max_steps)]
+    gamma_max_steps: u64,
     /// Markdown: append the status table (`cargo xtask status`) under the same --max-chars.
     #[arg(long)]
     status: bool,
@@ -115,7 +124,14 @@ fn report(args: &Args) -> Result<(), String> {
     if args.no_gamma {
         measures = measures.without(Measure::Gamma);
     }
-    let options = Options { resamples: args.resamples, seed: args.seed, measures, ..Options::default() };
+    let options = Options {
+        resamples: args.resamples,
+        seed: args.seed,
+        measures,
+        max_pair_documents: args.max_pair_documents,
+        gamma_max_steps: args.gamma_max_steps,
+        ..Options::default()
+    };
     let format = Format::from(args.format);
     let base = if format.compares_with_base() {
         args.base.as_deref()

@@ -71,7 +71,9 @@ pub enum FigureUndefined {
     #[error(transparent)]
     Gamma(#[from] GammaUndefined),
     /// concord-gamma's "too complex", with what to do about it.
-    #[error("{0}; skip gamma with --no-gamma or --measures (e.g. --measures f1,kappa,alpha,unitizing,ci)")]
+    #[error(
+        "{0}; raise the budget with --gamma-max-steps, or skip gamma with --no-gamma or --measures (e.g. --measures f1,kappa,alpha,unitizing,ci)"
+    )]
     GammaTooComplex(GammaUndefined),
     /// concord-gamma left a figure empty without a reason.
     #[error("undefined")]

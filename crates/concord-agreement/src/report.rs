@@ -441,7 +441,7 @@ pub fn render_text(report: &AgreementReport) -> String {
     if o.gamma_documents_too_complex > 0 && o.gamma.is_some() {
         let _ = writeln!(
             out,
-            "  γ leaves out {} too complex to compute (--no-gamma or --measures skips γ)",
+            "  γ leaves out {} too complex to compute (--gamma-max-steps raises the budget; --no-gamma or --measures skips γ)",
             concord_schema::words::plural(o.gamma_documents_too_complex, "document"),
         );
     }

@@ -274,8 +274,8 @@ impl Page<'_> {
         if o.gamma_documents_too_complex > 0 {
             let _ = writeln!(
                 self.out,
-                "<div class=\"muted\">γ pools {}; {} too complex to compute left out (<code>--no-gamma</code> or \
-                 <code>--measures</code> skips γ).</div>",
+                "<div class=\"muted\">γ pools {}; {} too complex to compute left out (<code>--gamma-max-steps</code> \
+                 raises the budget; <code>--no-gamma</code> or <code>--measures</code> skips γ).</div>",
                 plural(o.gamma_documents, "document"),
                 plural(o.gamma_documents_too_complex, "document"),
             );

@@ -223,7 +223,7 @@ pub fn render_with_status(inputs: &Inputs, max_chars: usize, status: Option<&Sta
     if o.gamma_documents_too_complex > 0 {
         let _ = writeln!(
             out,
-            "\nγ pools {}; {} too complex to compute left out (`--no-gamma` or `--measures` skips γ).",
+            "\nγ pools {}; {} too complex to compute left out (`--gamma-max-steps` raises the budget; `--no-gamma` or `--measures` skips γ).",
             plural(o.gamma_documents, "document"),
             plural(o.gamma_documents_too_complex, "document"),
         );
