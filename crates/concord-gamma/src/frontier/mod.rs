@@ -15,10 +15,10 @@
 //!    or after `i`; it is short because candidates are local (a `u128` window, or a growable bit
 //!    set if some candidate spans 128 units or more). Each step keeps the cheapest cost per
 //!    state with a back pointer, so the optimum and one optimal alignment come out exactly.
-//!
 //! 3. The search is pruned by bounds ([`bounds`]): each unit's share of a lower bound on
 //!    what covering it costs (raised by dual ascent on the set-partitioning programme), and an
-//!    upper bound from a greedy partition improved by a narrow beam run of the same programme.
+//!    upper bound from a greedy partition improved by a narrow beam run of the same programme
+//!    (tightened only on pieces the plain run does not finish quickly, [`programme`]).
 //!    A state whose cost plus the shares of the units it still has to cover passes the upper
 //!    bound is dropped; each unit's candidates are tried in order of what they add to that
 //!    sum, so the first one past the bound ends the loop. Bounds never remove an optimal

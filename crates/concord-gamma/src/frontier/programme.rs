@@ -30,44 +30,103 @@ struct Entry {
     candidate: u32,
 }
 
-/// The optimum and its candidates, or `None` past the budget.
-pub(super) fn solve<F: Frontier>(c: &Candidates, m: usize, meter: &mut Meter<'_>) -> Option<(f64, Vec<u32>)> {
-    solve_tuned::<F>(c, m, meter, m >= MIN_UNITS_FOR_BOUNDS)
+/// Steps the plain programme may take on a piece before it is stopped and the bounds are
+/// tightened instead: on sequential annotation it finishes well within them, and tightening
+/// would cost more than it saves.
+const PLAIN_STEPS: u64 = 20_000;
+
+/// Why a run of the programme stopped without an answer.
+enum Stop {
+    /// The shared budget or a memory cap ([`crate::budget`]).
+    Limits,
+    /// The run's own step cap.
+    Cap,
 }
 
-/// [`solve`], raising the bounds and running the beam first or not (`tighten`).
+/// The optimum and its candidates, or `None` past the budget: the plain programme first, and
+/// when it passes [`PLAIN_STEPS`] on a piece of [`MIN_UNITS_FOR_BOUNDS`] units or more, again
+/// with the bounds tightened.
+pub(super) fn solve<F: Frontier>(c: &Candidates, m: usize, meter: &mut Meter<'_>) -> Option<(f64, Vec<u32>)> {
+    let cap = (m >= MIN_UNITS_FOR_BOUNDS).then_some(PLAIN_STEPS);
+    let (share, upper) = bounds::first(c, m);
+    let masks = masks::<F>(c);
+    match exact(c, m, &share, &masks, upper, cap, meter) {
+        Ok(best) => Some(best),
+        Err(Stop::Limits) => None,
+        Err(Stop::Cap) => tightened(c, m, share, &masks, upper, meter),
+    }
+}
+
+/// [`solve`] with the bounds tightened from the start or never (`tighten`), for tests.
+#[cfg(test)]
 pub(super) fn solve_tuned<F: Frontier>(
     c: &Candidates,
     m: usize,
     meter: &mut Meter<'_>,
     tighten: bool,
 ) -> Option<(f64, Vec<u32>)> {
-    let (mut share, mut upper) = bounds::first(c, m);
-    if tighten && !bounds::raise(c, m, &mut share, ASCENT_PASSES, meter) {
-        return None;
+    let (share, upper) = bounds::first(c, m);
+    let masks = masks::<F>(c);
+    if tighten {
+        tightened(c, m, share, &masks, upper, meter)
+    } else {
+        exact(c, m, &share, &masks, upper, None, meter).ok()
     }
-    let masks: Vec<F> = (0..c.cost.len())
+}
+
+fn masks<F: Frontier>(c: &Candidates) -> Vec<F> {
+    (0..c.cost.len())
         .map(|x| {
             let ms = &c.members[c.member_at[x]..c.member_at[x + 1]];
             let base = ms[0] as usize;
             let offsets: Vec<usize> = ms.iter().map(|&l| l as usize - base).collect();
             F::from_offsets(&offsets)
         })
-        .collect();
-    if tighten && let Some((beam, _)) = layered(c, m, &share, &masks, upper, Some(BEAM_WIDTH), meter)? {
-        upper = upper.min(beam);
+        .collect()
+}
+
+/// Raises the shares, takes the beam's upper bound, then the exact programme.
+fn tightened<F: Frontier>(
+    c: &Candidates,
+    m: usize,
+    mut share: Vec<f64>,
+    masks: &[F],
+    mut upper: f64,
+    meter: &mut Meter<'_>,
+) -> Option<(f64, Vec<u32>)> {
+    if !bounds::raise(c, m, &mut share, ASCENT_PASSES, meter) {
+        return None;
     }
-    match layered(c, m, &share, &masks, upper, None, meter)? {
-        Some(best) => Some(best),
+    match layered(c, m, &share, masks, upper, Some(BEAM_WIDTH), None, meter) {
+        Ok(Some((beam, _))) => upper = upper.min(beam),
+        Ok(None) => {}
+        Err(_) => return None,
+    }
+    exact(c, m, &share, masks, upper, None, meter).ok()
+}
+
+/// The exact programme within `upper`.
+fn exact<F: Frontier>(
+    c: &Candidates,
+    m: usize,
+    share: &[f64],
+    masks: &[F],
+    upper: f64,
+    cap: Option<u64>,
+    meter: &mut Meter<'_>,
+) -> Result<(f64, Vec<u32>), Stop> {
+    match layered(c, m, share, masks, upper, None, cap, meter)? {
+        Some(best) => Ok(best),
         // The greedy partition is within `upper`, so this is rounding at worst: search unbounded.
-        None => layered(c, m, &share, &masks, f64::INFINITY, None, meter)?,
+        None => layered(c, m, share, masks, f64::INFINITY, None, cap, meter)?.ok_or(Stop::Limits),
     }
 }
 
 /// The programme keeping the states whose cost plus the shares of the units they still have to
 /// cover stays within `upper`; with `beam`, only that many states per step (the cheapest by
-/// that sum), which gives an alignment, not necessarily the best. `None` past the budget;
-/// `Some(None)` when no alignment is within `upper`.
+/// that sum), which gives an alignment, not necessarily the best; with `cap`, at most that
+/// many steps. `Ok(None)` when no alignment is within `upper`.
+#[allow(clippy::too_many_arguments)]
 fn layered<F: Frontier>(
     c: &Candidates,
     m: usize,
@@ -75,8 +134,11 @@ fn layered<F: Frontier>(
     masks: &[F],
     upper: f64,
     beam: Option<usize>,
+    cap: Option<u64>,
     meter: &mut Meter<'_>,
-) -> Option<Option<(f64, Vec<u32>)>> {
+) -> Result<Option<(f64, Vec<u32>)>, Stop> {
+    let cap = cap.unwrap_or(u64::MAX);
+    let mut steps = 0u64;
     // suffix[i]: shares of units i.. ; a state at step i still has to pay
     // suffix[i] - covered at least.
     let mut suffix = vec![0.0; m + 1];
@@ -92,7 +154,7 @@ fn layered<F: Frontier>(
     let mut by_key: Vec<u32> = (0..c.cost.len() as u32).collect();
     for i in 0..m {
         by_key[c.first[i]..c.first[i + 1]]
-            .sort_by(|&a, &b| key[a as usize].total_cmp(&key[b as usize]).then(a.cmp(&b)));
+            .sort_unstable_by(|&a, &b| key[a as usize].total_cmp(&key[b as usize]).then(a.cmp(&b)));
     }
     let mut layers: Vec<Vec<Entry>> = Vec::with_capacity(m + 1);
     let mut states: Vec<F> = vec![F::empty()];
@@ -124,8 +186,9 @@ fn layered<F: Frontier>(
         let rest = suffix[i + 1];
         for (ei, (state, e)) in states.iter().zip(cur).enumerate() {
             if !meter.spend(1) || entries + next.len() > MAX_ENTRIES {
-                return None;
+                return Err(Stop::Limits);
             }
+            steps += 1;
             if state.first() {
                 let entry = Entry { cost: e.cost, covered: e.covered - share[i], parent: ei as u32, candidate: NONE };
                 push(state.shifted(), entry, &mut next_states, &mut next);
@@ -151,7 +214,11 @@ fn layered<F: Frontier>(
                 }
             }
             if !meter.spend(tried) {
-                return None;
+                return Err(Stop::Limits);
+            }
+            steps += tried;
+            if steps > cap {
+                return Err(Stop::Cap);
             }
         }
         if let Some(width) = beam
@@ -169,13 +236,13 @@ fn layered<F: Frontier>(
         }
         entries += next.len();
         if entries > MAX_ENTRIES {
-            return None;
+            return Err(Stop::Limits);
         }
         states = next_states;
         layers.push(next);
     }
     let Some(last) = layers[m].first().copied() else {
-        return Some(None);
+        return Ok(None);
     };
     let mut chosen = Vec::new();
     let mut entry = last;
@@ -183,7 +250,7 @@ fn layered<F: Frontier>(
         if entry.candidate != NONE {
             chosen.push(entry.candidate);
         }
-        entry = *layers[i].get(entry.parent as usize)?;
+        entry = *layers[i].get(entry.parent as usize).ok_or(Stop::Limits)?;
     }
-    Some(Some((last.cost, chosen)))
+    Ok(Some((last.cost, chosen)))
 }
