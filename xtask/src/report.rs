@@ -85,6 +85,12 @@ pub struct Args {
     /// left out of the corpus figure.
     #[arg(long, value_name = "STEPS", default_value_t = Options::default().gamma_max_steps)]
     gamma_max_steps: u64,
+    /// Gamma's sampled continua per document for the chance disorder (pygamma's default 30):
+    /// fewer is faster and less precise (each document's gamma has its standard error); the
+    /// reports say so when it is not 30.
+    #[arg(long, value_name = "N", default_value_t = Options::default().gamma_samples,
+          value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=concord_agreement::GAMMA_MAX_SAMPLES as i64), usize::from))]
+    gamma_samples: usize,
     /// Markdown: append the status table (`cargo xtask status`) under the same --max-chars.
     #[arg(long)]
     status: bool,
@@ -130,6 +136,7 @@ fn report(args: &Args) -> Result<(), String> {
         measures,
         max_pair_documents: args.max_pair_documents,
         gamma_max_steps: args.gamma_max_steps,
+        gamma_samples: args.gamma_samples,
         ..Options::default()
     };
     let format = Format::from(args.format);

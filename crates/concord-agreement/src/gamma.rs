@@ -24,10 +24,10 @@ fn figure(value: Option<f64>, why: Option<&GammaUndefined>) -> Figure {
     })
 }
 
-/// Computes gamma with pygamma-agreement's defaults, the given seed and work budget per
-/// document, and fills `report`.
-pub fn fill(report: &mut AgreementReport, set: &AnnotationSet, seed: u64, max_steps: u64) {
-    let corpus = corpus_gamma(set, &Params { max_steps, ..Params::default() }, seed);
+/// Computes gamma with `params` (pygamma-agreement's defaults but for the work budget and the
+/// number of chance samples) and the given seed, and fills `report`.
+pub fn fill(report: &mut AgreementReport, set: &AnnotationSet, seed: u64, params: &Params) {
+    let corpus = corpus_gamma(set, params, seed);
     let why = corpus.undefined.as_ref();
     report.overall.set_gamma(&figure(corpus.gamma, why));
     report.overall.gamma_standard_error = corpus.gamma.and(corpus.standard_error);

@@ -35,6 +35,7 @@ pub mod tokens;
 pub mod unitizing;
 pub mod vs_gold;
 
+pub use concord_gamma::MAX_SAMPLES as GAMMA_MAX_SAMPLES;
 pub use compute::{Options, TooLarge, check_size, compute};
 pub use figure::{Figure, FigureUndefined, Measure};
 pub use measures::{Measures, UnknownMeasure};

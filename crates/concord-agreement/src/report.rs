@@ -20,6 +20,7 @@ use crate::crowd::CrowdSummary;
 use crate::figure::{Figure, format_figure, format_interval, split};
 use crate::spans::{Counts, Scheme, Scores};
 use crate::vs_gold::GoldComparison;
+use concord_schema::words::plural;
 
 /// The reason beside gamma figures until they are filled in.
 pub(crate) const GAMMA_NOT_COMPUTED: &str = "not computed";
@@ -34,6 +35,30 @@ pub struct ReportOptions {
     pub seed: u64,
     pub resamples: u32,
     pub confidence_level: f64,
+    /// Gamma's chance samples per document; written only when not pygamma's 30.
+    #[serde(default = "default_gamma_samples", skip_serializing_if = "is_default_gamma_samples")]
+    pub gamma_samples: usize,
+}
+
+impl ReportOptions {
+    /// Says how gamma's chance disorder was sampled when it was not pygamma's default.
+    pub fn gamma_samples_note(&self) -> Option<String> {
+        (!is_default_gamma_samples(&self.gamma_samples)).then(|| {
+            format!(
+                "γ's chance disorder from {} per document, not pygamma's {}",
+                plural(self.gamma_samples, "sample"),
+                concord_gamma::DEFAULT_SAMPLES
+            )
+        })
+    }
+}
+
+fn default_gamma_samples() -> usize {
+    concord_gamma::DEFAULT_SAMPLES
+}
+
+fn is_default_gamma_samples(n: &usize) -> bool {
+    *n == concord_gamma::DEFAULT_SAMPLES
 }
 
 /// One scheme's precision, recall, F1 and nervaluate counts.
@@ -351,7 +376,7 @@ pub struct AgreementReport {
 
 impl Default for ReportOptions {
     fn default() -> ReportOptions {
-        ReportOptions { seed: 0, resamples: 0, confidence_level: 0.95 }
+        ReportOptions { seed: 0, resamples: 0, confidence_level: 0.95, gamma_samples: concord_gamma::DEFAULT_SAMPLES }
     }
 }
 
@@ -402,6 +427,9 @@ pub fn render_text(report: &AgreementReport) -> String {
         o.documents_compared,
         o.documents_complete
     );
+    if let Some(note) = report.options.gamma_samples_note() {
+        let _ = writeln!(out, "{note}");
+    }
     if let Some(crowd) = &report.crowd {
         out.push_str(&crate::crowd::render_text(crowd));
     } else {

@@ -39,6 +39,9 @@ pub enum Categorical {
     Matrix { size: usize, values: Vec<f64> },
 }
 
+/// pygamma's number of sampled continua for the chance disorder.
+pub const DEFAULT_SAMPLES: usize = 30;
+
 /// Parameters of the measure and of the chance sampling.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Params {
@@ -67,7 +70,7 @@ impl Default for Params {
             beta: 1.0,
             delta_empty: 1.0,
             categorical: Categorical::Absolute,
-            samples: 30,
+            samples: DEFAULT_SAMPLES,
             precision_level: None,
             max_steps: crate::budget::DEFAULT_MAX_STEPS,
         }

@@ -27,8 +27,8 @@ use crate::dissimilarity::{Dissimilarity, Params, Seg};
 use crate::sampler::Sampler;
 use crate::{GammaUndefined, Stage};
 
-/// Most samples drawn under a precision level.
-pub(crate) const MAX_SAMPLES: usize = 10_000;
+/// Most samples drawn under a precision level, and the most `samples` may ask for.
+pub const MAX_SAMPLES: usize = 10_000;
 
 /// gamma-k of one label.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -36,8 +36,8 @@ use serde::Serialize;
 
 pub use alignment::{Alignment, Unit, UnitaryAlignment, best_alignment, brute_force_disorder};
 pub use budget::DEFAULT_MAX_STEPS;
-pub use dissimilarity::{Categorical, Params, ParamsError};
-pub use gamma::{GammaResult, LabelGamma, gamma};
+pub use dissimilarity::{Categorical, DEFAULT_SAMPLES, Params, ParamsError};
+pub use gamma::{GammaResult, LabelGamma, MAX_SAMPLES, gamma};
 pub use schema::{CorpusGamma, DocumentGamma, NamedLabelGamma, corpus_gamma, document_gamma};
 
 /// Why gamma (or a disorder) has no value.

@@ -197,11 +197,12 @@ impl Page<'_> {
             "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>concord agreement report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-             <h1>Annotation report</h1>\n<div class=\"muted\">{} · {} ({} compared, {} by every annotator)</div>\n",
+             <h1>Annotation report</h1>\n<div class=\"muted\">{} · {} ({} compared, {} by every annotator){}</div>\n",
             plural(r.annotators.len(), "annotator"),
             plural(r.documents_total, "document"),
             r.overall.documents_compared,
-            r.overall.documents_complete
+            r.overall.documents_complete,
+            r.options.gamma_samples_note().map(|n| format!(" · {}", escape(&n))).unwrap_or_default()
         );
         let (class, text) = if v.errors == 0 {
             ("ok", format!("✓ Validation: no errors, {}", plural(v.warnings, "warning")))

@@ -153,6 +153,9 @@ pub fn render_with_status(inputs: &Inputs, max_chars: usize, status: Option<&Sta
             r.options.seed
         );
     }
+    if let Some(note) = r.options.gamma_samples_note() {
+        let _ = write!(out, " · {note}");
+    }
     out.push_str(".\n");
     if let Some(b) = &inputs.base {
         let commit = b.commit.as_deref().map(|c| format!(" ({})", &c[..c.len().min(10)])).unwrap_or_default();

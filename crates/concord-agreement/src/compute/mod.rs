@@ -57,6 +57,10 @@ pub struct Options {
     /// Gamma's work budget per document ([`concord_gamma::budget`]); past it the document's
     /// gamma is "too complex" and left out of the corpus figure.
     pub gamma_max_steps: u64,
+    /// Gamma's sampled continua per document for the chance disorder (pygamma's 30 by
+    /// default, at most [`concord_gamma::MAX_SAMPLES`]): time grows with it, and so does the
+    /// precision of the chance disorder (each document reports its standard error).
+    pub gamma_samples: usize,
     /// The crowd layout's ranking and cut.
     pub crowd_cut: CrowdCut,
     /// The most (document, annotator pair) combinations a report takes on ([`check_size`]).
@@ -105,6 +109,7 @@ impl Default for Options {
             gamma: true,
             measures: Measures::all(),
             gamma_max_steps: concord_gamma::DEFAULT_MAX_STEPS,
+            gamma_samples: concord_gamma::DEFAULT_SAMPLES,
             crowd_cut: CrowdCut::default(),
             max_pair_documents: MAX_PAIR_DOCUMENTS,
         }
@@ -185,7 +190,12 @@ pub fn compute(set: &AnnotationSet, options: &Options) -> AgreementReport {
         report.against_gold = Some(gold);
     }
     if options.gamma {
-        crate::gamma::fill(&mut report, set, options.seed, options.gamma_max_steps);
+        let params = concord_gamma::Params {
+            max_steps: options.gamma_max_steps,
+            samples: options.gamma_samples.clamp(1, concord_gamma::MAX_SAMPLES),
+            ..concord_gamma::Params::default()
+        };
+        crate::gamma::fill(&mut report, set, options.seed, &params);
     }
     crate::measures::clear_unselected(&mut report, options.measures);
     report
@@ -321,6 +331,7 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
             seed: options.seed,
             resamples: options.resamples,
             confidence_level: options.confidence_level,
+            gamma_samples: options.gamma_samples.clamp(1, concord_gamma::MAX_SAMPLES),
         },
         annotator_summary,
         documents_total: set.documents.len(),
