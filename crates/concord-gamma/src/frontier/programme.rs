@@ -156,16 +156,20 @@ fn layered<F: Frontier>(
         by_key[c.first[i]..c.first[i + 1]]
             .sort_unstable_by(|&a, &b| key[a as usize].total_cmp(&key[b as usize]).then(a.cmp(&b)));
     }
-    let mut layers: Vec<Vec<Entry>> = Vec::with_capacity(m + 1);
+    // Every layer's entries in one arena: layer `i` is `arena[layer_at[i]..layer_at[i + 1]]`.
+    let mut arena: Vec<Entry> = vec![Entry { cost: 0.0, covered: 0.0, parent: NONE, candidate: NONE }];
+    let mut layer_at: Vec<usize> = Vec::with_capacity(m + 2);
+    layer_at.extend([0, 1]);
     let mut states: Vec<F> = vec![F::empty()];
-    layers.push(vec![Entry { cost: 0.0, covered: 0.0, parent: NONE, candidate: NONE }]);
+    let mut next_states: Vec<F> = Vec::new();
+    let mut next: Vec<Entry> = Vec::new();
     let mut index: HashMap<F, usize, FxBuild> = HashMap::default();
     let mut entries = 1usize;
     for i in 0..m {
-        let mut next_states: Vec<F> = Vec::new();
-        let mut next: Vec<Entry> = Vec::new();
+        next_states.clear();
+        next.clear();
         index.clear();
-        let cur = &layers[i];
+        let cur = &arena[layer_at[i]..layer_at[i + 1]];
         let mut push = |state: F, entry: Entry, next_states: &mut Vec<F>, next: &mut Vec<Entry>| {
             if entry.cost + (suffix[i + 1] - entry.covered) > limit {
                 return;
@@ -238,10 +242,11 @@ fn layered<F: Frontier>(
         if entries > MAX_ENTRIES {
             return Err(Stop::Limits);
         }
-        states = next_states;
-        layers.push(next);
+        std::mem::swap(&mut states, &mut next_states);
+        arena.extend_from_slice(&next);
+        layer_at.push(arena.len());
     }
-    let Some(last) = layers[m].first().copied() else {
+    let Some(last) = arena[layer_at[m]..layer_at[m + 1]].first().copied() else {
         return Ok(None);
     };
     let mut chosen = Vec::new();
@@ -250,7 +255,7 @@ fn layered<F: Frontier>(
         if entry.candidate != NONE {
             chosen.push(entry.candidate);
         }
-        entry = *layers[i].get(entry.parent as usize).ok_or(Stop::Limits)?;
+        entry = *arena[layer_at[i]..layer_at[i + 1]].get(entry.parent as usize).ok_or(Stop::Limits)?;
     }
     Ok(Some((last.cost, chosen)))
 }
