@@ -15,6 +15,14 @@ use super::state::{Frontier, FxBuild};
 /// faster on them.
 const MIN_UNITS_FOR_BOUNDS: usize = 16;
 
+/// Dense pieces (this many units or more, and this many candidates per unit) get one pass of
+/// ascent before the plain programme: it costs a pass over the candidates' members, and on the
+/// crowd project's chance samples it saves more than that (γ's CPU time 5 % less; tried 4, 8,
+/// 12 and 16 units, 1–3 passes, 0–16 candidates per unit). Sparse, news-like pieces rarely
+/// need it.
+const MIN_UNITS_FOR_ONE_PASS: usize = 8;
+const CANDIDATES_PER_UNIT_FOR_ONE_PASS: usize = 4;
+
 /// Coordinate-ascent passes over the shares (alternating direction).
 const ASCENT_PASSES: usize = 3;
 
@@ -48,7 +56,11 @@ enum Stop {
 /// with the bounds tightened.
 pub(super) fn solve<F: Frontier>(c: &Candidates, m: usize, meter: &mut Meter<'_>) -> Option<(f64, Vec<u32>)> {
     let cap = (m >= MIN_UNITS_FOR_BOUNDS).then_some(PLAIN_STEPS);
-    let (share, upper) = bounds::first(c, m);
+    let (mut share, upper) = bounds::first(c, m);
+    let dense = m >= MIN_UNITS_FOR_ONE_PASS && c.cost.len() >= CANDIDATES_PER_UNIT_FOR_ONE_PASS * m;
+    if dense && !bounds::raise(c, m, &mut share, 1, meter) {
+        return None;
+    }
     let masks = masks::<F>(c);
     match exact(c, m, &share, &masks, upper, cap, meter) {
         Ok(best) => Some(best),
