@@ -35,8 +35,8 @@ pub mod tokens;
 pub mod unitizing;
 pub mod vs_gold;
 
-pub use concord_gamma::MAX_SAMPLES as GAMMA_MAX_SAMPLES;
 pub use compute::{Options, TooLarge, check_size, compute};
+pub use concord_gamma::MAX_SAMPLES as GAMMA_MAX_SAMPLES;
 pub use figure::{Figure, FigureUndefined, Measure};
 pub use measures::{Measures, UnknownMeasure};
 pub use report::{AgreementReport, render_text};

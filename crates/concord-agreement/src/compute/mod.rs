@@ -219,7 +219,7 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
     // Pairs: every row for a small team; the summary of the pairs that share a document for a crowd.
     let (mut pairs, shared, crowd, pair_f1s) = if cx.crowd {
         let brief = pairs::shared_pairs(&stats);
-        let f1s: Vec<Option<f64>> = brief.values().map(|b| b.strict.scores(Scheme::Strict).f1.ok()).collect();
+        let f1s: Vec<Option<f64>> = brief.iter().map(|(_, b)| b.strict.scores(Scheme::Strict).f1.ok()).collect();
         let compared = documents_compared(&stats, r);
         let summary = summary::summarize(&cx, &brief, &annotator_summary, &compared, options.crowd_cut);
         (Vec::new(), Vec::new(), Some(summary), f1s)
@@ -322,7 +322,7 @@ fn compute_without_gamma(set: &AnnotationSet, options: &Options) -> AgreementRep
 
     bootstrap::bootstrap(&stats, r, k, options, &mut pairs, &shared, &mut overall);
 
-    let documents = set.documents.iter().zip(&stats).map(|(d, s)| document_report(&d.id, s, set)).collect();
+    let documents = set.documents.par_iter().zip(&stats).map(|(d, s)| document_report(&d.id, s, set)).collect();
 
     AgreementReport {
         annotators: set.annotators.clone(),

@@ -3,11 +3,11 @@
 //!
 //! Design choice: sums run over documents in document order, pair by pair, so every figure is
 //! the same whatever the thread count; only pairs that share a document ever get a slot in
-//! the crowd layout (a [`BTreeMap`], ordered by annotator indices, hence by name).
+//! the crowd layout (a vector sorted by annotator indices, hence by name).
 
-use std::collections::BTreeMap;
+use rayon::prelude::*;
 
-use super::document::{DocStats, PairDoc};
+use super::document::{DocStats, PairBrief, PairDoc};
 use super::{Context, confusion_report};
 use crate::coding::{CohenMargins, CohenStats};
 use crate::confusion::Confusion;
@@ -145,22 +145,28 @@ pub(super) struct BriefAcc {
     pub cohen: CohenMargins,
 }
 
-/// The pairs that share at least one document, by annotator indices.
-pub(super) fn shared_pairs(stats: &[DocStats]) -> BTreeMap<(usize, usize), BriefAcc> {
-    let mut pairs: BTreeMap<(usize, usize), BriefAcc> = BTreeMap::new();
-    for s in stats {
-        for b in &s.brief {
-            let acc = pairs.entry(b.pair).or_insert_with(|| BriefAcc {
-                documents: 0,
+/// The pairs that share at least one document, by annotator indices, in pair order: every
+/// document's briefs sorted by pair (stably, so each pair sums its documents in corpus order)
+/// and each run summed, which costs a sort of the briefs rather than a search per brief.
+pub(super) fn shared_pairs(stats: &[DocStats]) -> Vec<((usize, usize), BriefAcc)> {
+    let mut briefs: Vec<((usize, usize), &PairBrief)> =
+        stats.iter().flat_map(|s| &s.brief).map(|b| (b.pair, b)).collect();
+    briefs.par_sort_by_key(|&(pair, _)| pair);
+    let runs: Vec<&[((usize, usize), &PairBrief)]> = briefs.chunk_by(|a, b| a.0 == b.0).collect();
+    runs.par_iter()
+        .map(|run| {
+            let mut acc = BriefAcc {
+                documents: run.len(),
                 strict: Counts::default(),
                 reversed: Counts::default(),
-                cohen: CohenMargins::new(b.cohen.rows.len()),
-            });
-            acc.documents += 1;
-            acc.strict.add(&b.strict);
-            acc.reversed.add(&b.reversed);
-            acc.cohen.add(&b.cohen);
-        }
-    }
-    pairs
+                cohen: CohenMargins::new(run[0].1.cohen.rows.len()),
+            };
+            for (_, b) in run.iter() {
+                acc.strict.add(&b.strict);
+                acc.reversed.add(&b.reversed);
+                acc.cohen.add(&b.cohen);
+            }
+            (run[0].0, acc)
+        })
+        .collect()
 }

@@ -9,13 +9,19 @@
 //! - Ranking needs `min_shared_documents` shared documents (documents compared, for an
 //!   annotator); the spreads include every pair.
 
-use std::collections::BTreeMap;
-
 use super::Context;
 use super::pairs::BriefAcc;
 use crate::crowd::{AnnotatorVsOthers, CrowdCut, CrowdSummary, PairBrief, Spread, ends};
 use crate::report::{AnnotatorSummary, SchemeReport};
 use crate::spans::{Counts, Scheme};
+
+/// A pair's figures, by annotator indices.
+struct Brief {
+    pair: (usize, usize),
+    documents: usize,
+    strict_f1: Option<f64>,
+    cohen_kappa: Option<f64>,
+}
 
 /// Per annotator, what its pairs add up to.
 #[derive(Clone, Default)]
@@ -28,15 +34,16 @@ struct Against {
 
 pub(super) fn summarize(
     cx: &Context<'_>,
-    pairs: &BTreeMap<(usize, usize), BriefAcc>,
+    pairs: &[((usize, usize), BriefAcc)],
     annotators: &[AnnotatorSummary],
     documents_compared: &[usize],
     cut: CrowdCut,
 ) -> CrowdSummary {
     let f1 = |c: &Counts| c.scores(Scheme::Strict).f1.ok();
     let mut against = vec![Against::default(); cx.annotators.len()];
-    let mut briefs = Vec::with_capacity(pairs.len());
-    for (&(i, j), acc) in pairs {
+    // Names only for the pairs listed: a crowd has hundreds of thousands of pairs.
+    let mut briefs: Vec<Brief> = Vec::with_capacity(pairs.len());
+    for &((i, j), ref acc) in pairs {
         let pair_f1 = f1(&acc.strict);
         for (who, counts) in [(i, &acc.reversed), (j, &acc.strict)] {
             let a = &mut against[who];
@@ -47,9 +54,8 @@ pub(super) fn summarize(
                 a.f1_n += 1;
             }
         }
-        briefs.push(PairBrief {
-            a: cx.annotators[i].clone(),
-            b: cx.annotators[j].clone(),
+        briefs.push(Brief {
+            pair: (i, j),
             documents: acc.documents,
             strict_f1: pair_f1,
             cohen_kappa: acc.cohen.kappa().ok(),
@@ -57,10 +63,26 @@ pub(super) fn summarize(
     }
     let ranked_pairs = briefs
         .iter()
-        .filter(|p| p.documents >= cut.min_shared_documents)
-        .filter_map(|p| Some((p.strict_f1?, p.clone())))
+        .enumerate()
+        .filter(|(_, p)| p.documents >= cut.min_shared_documents)
+        .filter_map(|(x, p)| Some((p.strict_f1?, x)))
         .collect();
     let (best_pairs, worst_pairs) = ends(ranked_pairs, cut.listed);
+    let named = |xs: Vec<usize>| -> Vec<PairBrief> {
+        xs.into_iter()
+            .map(|x| {
+                let p = &briefs[x];
+                PairBrief {
+                    a: cx.annotators[p.pair.0].clone(),
+                    b: cx.annotators[p.pair.1].clone(),
+                    documents: p.documents,
+                    strict_f1: p.strict_f1,
+                    cohen_kappa: p.cohen_kappa,
+                }
+            })
+            .collect()
+    };
+    let (best_pairs, worst_pairs) = (named(best_pairs), named(worst_pairs));
 
     let rows: Vec<AnnotatorVsOthers> = annotators
         .iter()
