@@ -111,6 +111,32 @@ fn hand_checked_figures() {
 }
 
 #[test]
+fn gamma_samples_are_echoed_only_when_not_the_default() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../schemas/report.schema.json")).expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("valid schema");
+    let corpus = corpus();
+    let default = compute(&corpus, &Options { resamples: 0, ..Options::default() });
+    let value = serde_json::to_value(&default).expect("serialises");
+    assert!(value["options"].get("gamma_samples").is_none(), "{}", value["options"]);
+    assert_eq!(default.options.gamma_samples_note(), None);
+
+    let fewer = compute(&corpus, &Options { resamples: 0, gamma_samples: 7, ..Options::default() });
+    let value = serde_json::to_value(&fewer).expect("serialises");
+    assert_eq!(value["options"]["gamma_samples"], serde_json::json!(7));
+    assert!(validator.is_valid(&value));
+    let back: AgreementReport = serde_json::from_value(value).expect("deserialises");
+    assert_eq!(back, fewer);
+    assert_eq!(
+        fewer.options.gamma_samples_note().as_deref(),
+        Some("γ's chance disorder from 7 samples per document, not pygamma's 30")
+    );
+    assert!(render_text(&fewer).contains("from 7 samples per document"));
+    let drawn: Vec<usize> = fewer.documents.iter().map(|d| d.gamma_samples).filter(|&n| n > 0).collect();
+    assert!(!drawn.is_empty() && drawn.iter().all(|&n| n == 7), "{drawn:?}");
+}
+
+#[test]
 fn report_matches_its_json_schema_and_round_trips() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../../../schemas/report.schema.json")).expect("schema is JSON");
@@ -124,7 +150,7 @@ fn report_matches_its_json_schema_and_round_trips() {
         let back: AgreementReport = serde_json::from_value(value).expect("deserialises");
         assert_eq!(back, report);
 
-        // The lead fills in gamma later; the result still validates.
+        // Gamma's figures set afterwards (as compute does) still validate.
         report.overall.set_gamma(&Ok(0.6));
         report.documents[0].set_gamma(&Ok(0.6), &Ok(0.2), &Ok(0.5));
         let value = serde_json::to_value(&report).expect("serialises");

@@ -95,3 +95,16 @@ fn documents_left_out_of_gamma_are_said_in_markdown_and_html() {
     inputs.report.overall.gamma_documents_too_complex = 0;
     assert!(!markdown::render(&inputs, 60_000).contains("too complex"));
 }
+
+#[test]
+fn fewer_gamma_samples_are_said_in_markdown_and_html() {
+    let mut inputs = crowd(4, 10);
+    let note = "γ's chance disorder from 10 samples per document, not pygamma's 30";
+    assert!(!markdown::render(&inputs, 60_000).contains("chance disorder from"));
+    inputs.report.options.gamma_samples = 10;
+    let md = markdown::render(&inputs, 60_000);
+    assert!(md.lines().take(5).any(|l| l.contains(note)), "{md}");
+    let page = html::render(&inputs, &HtmlOptions::default());
+    let header = page.split("</div>").next().unwrap_or_default();
+    assert!(header.contains("γ&#39;s chance disorder from 10 samples per document, not pygamma&#39;s 30"), "{header}");
+}
