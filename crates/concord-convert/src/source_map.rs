@@ -21,21 +21,42 @@ pub struct SourceMap<'s> {
     checkpoints: Vec<(usize, usize)>,
 }
 
+/// Code points starting in `bytes`: the bytes that are not UTF-8 continuation bytes
+/// (`10xxxxxx`), eight at a time.
+fn code_points(bytes: &[u8]) -> usize {
+    let (words, rest) = bytes.as_chunks::<8>();
+    let mut continuations = 0;
+    for word in words {
+        let x = u64::from_ne_bytes(*word);
+        // Bit 7 of each byte set and bit 6 clear.
+        continuations += (x & !(x << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+    }
+    continuations += rest.iter().filter(|&&b| b & 0xC0 == 0x80).count();
+    bytes.len() - continuations
+}
+
 impl<'s> SourceMap<'s> {
     const STRIDE: usize = 256;
 
     pub fn new(path: &Path, source: &'s str) -> SourceMap<'s> {
+        // Bytes, not chars: the line breaks by memchr, the code points of each stride by
+        // counting the bytes that start one (a loop the compiler vectorises).
         let mut line_starts = vec![0];
+        let bytes = source.as_bytes();
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|byte| byte + 1));
         let mut checkpoints = vec![(0, 0)];
-        let mut next = Self::STRIDE;
-        for (chars, (byte, c)) in source.char_indices().enumerate() {
-            if byte >= next {
-                checkpoints.push((byte, chars));
-                next = byte + Self::STRIDE;
+        let (mut byte, mut chars) = (0, 0);
+        loop {
+            let mut next = byte + Self::STRIDE;
+            while next < bytes.len() && !source.is_char_boundary(next) {
+                next += 1;
             }
-            if c == '\n' {
-                line_starts.push(byte + 1);
+            if next >= bytes.len() {
+                break;
             }
+            chars += code_points(&bytes[byte..next]);
+            checkpoints.push((next, chars));
+            byte = next;
         }
         SourceMap { path: path.to_owned(), source, line_starts, checkpoints }
     }
@@ -58,7 +79,12 @@ impl<'s> SourceMap<'s> {
         let offset = self.boundary(offset);
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        let column = self.chars_before(offset) - self.chars_before(start) + 1;
+        // A short line is counted directly; the checkpoints are for long ones (minified JSON).
+        let column = if offset - start <= 2 * Self::STRIDE {
+            code_points(&self.source.as_bytes()[start..offset]) + 1
+        } else {
+            self.chars_before(offset) - self.chars_before(start) + 1
+        };
         Location::at(&self.path, line, column)
     }
 
@@ -98,7 +124,7 @@ impl<'s> SourceMap<'s> {
     fn chars_before(&self, byte: usize) -> usize {
         let k = self.checkpoints.partition_point(|&(b, _)| b <= byte).saturating_sub(1);
         let (from, chars) = self.checkpoints.get(k).copied().unwrap_or((0, 0));
-        chars + self.source.get(from..byte).map_or(0, |s| s.chars().count())
+        chars + self.source.as_bytes().get(from..byte).map_or(0, code_points)
     }
 }
 
@@ -121,6 +147,41 @@ mod tests {
         for (byte, _) in source.char_indices().step_by(7).chain([(source.len(), ' ')]) {
             let (line, column) = counted(&source, byte);
             assert_eq!(map.at_byte(byte), Location::at("f", line, column), "byte {byte}");
+        }
+    }
+
+    #[test]
+    fn code_points_are_counted_eight_bytes_at_a_time_as_one_by_one() {
+        let text = "a“😀”—… 🇵🇰\u{2028}\u{0}\u{85}\u{FEFF}é\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}";
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let bytes = &text.as_bytes()[start..end];
+                let one_by_one = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+                assert_eq!(code_points(bytes), one_by_one, "{start}..{end}");
+            }
+        }
+    }
+
+    #[test]
+    fn checkpoints_count_the_code_points_before_them() {
+        for unit in ["a", "é", "“", "😀", "🇵🇰\u{2028}x\n", "\u{0}\u{85}\u{FEFF}"] {
+            for n in [0, 1, 63, 64, 65, 85, 86, 255, 256, 257, 1000] {
+                let source = unit.repeat(n);
+                let map = SourceMap::new(Path::new("f"), &source);
+                assert_eq!(map.checkpoints[0], (0, 0));
+                for &(byte, chars) in &map.checkpoints[1..] {
+                    assert!(byte < source.len() && source.is_char_boundary(byte), "{unit:?} × {n}: {byte}");
+                    assert_eq!(source[..byte].chars().count(), chars, "{unit:?} × {n}: {byte}");
+                }
+                for w in map.checkpoints.windows(2) {
+                    let gap = w[1].0 - w[0].0;
+                    assert!((SourceMap::STRIDE..SourceMap::STRIDE + 4).contains(&gap), "{unit:?} × {n}: {gap}");
+                }
+                let last = map.checkpoints.last().map_or(0, |c| c.0);
+                assert!(source.len() - last < SourceMap::STRIDE + 4, "{unit:?} × {n}: the tail is one stride");
+                let lines = source.matches('\n').count() + 1;
+                assert_eq!(map.line_starts.len(), lines);
+            }
         }
     }
 
