@@ -76,7 +76,7 @@ impl Corpus {
         match (named, text) {
             (Some(doc), None) => Ok(doc),
             (Some(doc), Some(text)) => {
-                if concord_schema::sha256_hex(text.as_bytes()) == doc.sha256 {
+                if doc.has_text(text) {
                     Ok(doc)
                 } else {
                     Err(self.mismatch(doc, text, at))

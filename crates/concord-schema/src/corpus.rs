@@ -128,6 +128,12 @@ impl Document {
         let sha256 = sha256_hex(text.as_bytes());
         Document { id: id.to_owned(), path: PathBuf::from(format!("{id}.txt")), text: Text::new(text), sha256 }
     }
+
+    /// Whether `text` is this document's text: the bytes compared, which says what comparing
+    /// `sha256` would say without hashing `text`.
+    pub fn has_text(&self, text: &str) -> bool {
+        self.text.as_str() == text
+    }
 }
 
 /// Lowercase hex sha256.
@@ -152,6 +158,20 @@ mod tests {
         for bad in ["../../etc/passwd", "a/b", ".hidden", "", "a b", "ü"] {
             assert!(!is_valid_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_document_has_its_text_exactly_when_the_hashes_agree() {
+        let doc = Document::from_text("d", "“Quetta” — 😀🇵🇰\u{2028}end\r\n".to_owned());
+        for other in [
+            "“Quetta” — 😀🇵🇰\u{2028}end\r\n",
+            "“Quetta” — 😀🇵🇰\u{2028}end\n",
+            "\u{FEFF}“Quetta” — 😀🇵🇰\u{2028}end\r\n",
+            "",
+        ] {
+            assert_eq!(doc.has_text(other), sha256_hex(other.as_bytes()) == doc.sha256, "{other:?}");
+        }
+        assert!(doc.has_text(doc.text.as_str()));
     }
 
     #[test]

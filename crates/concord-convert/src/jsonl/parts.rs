@@ -39,7 +39,7 @@ pub(super) fn place<'c>(
     let named = name.and_then(|n| corpus.id_for_name(n)).and_then(|id| corpus.get(id));
     if let Some(doc) = named
         && !text.is_empty()
-        && concord_schema::sha256_hex(text.as_str().as_bytes()) != doc.sha256
+        && !doc.has_text(text.as_str())
     {
         let found = doc.text.find_all(text.as_str());
         match found.as_slice() {
