@@ -153,6 +153,7 @@ pub(super) fn shared_pairs(stats: &[DocStats]) -> Vec<((usize, usize), BriefAcc)
         stats.iter().flat_map(|s| &s.brief).map(|b| (b.pair, b)).collect();
     briefs.par_sort_by_key(|&(pair, _)| pair);
     let runs: Vec<&[((usize, usize), &PairBrief)]> = briefs.chunk_by(|a, b| a.0 == b.0).collect();
+    // `chunk_by` yields no empty run, so `run[0]` exists.
     runs.par_iter()
         .map(|run| {
             let mut acc = BriefAcc {
